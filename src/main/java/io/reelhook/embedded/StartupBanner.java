@@ -1,0 +1,33 @@
+package io.reelhook.embedded;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Says at start-up which backing services are embedded and how to point at real ones. */
+@ApplicationScoped
+class StartupBanner {
+
+    private static final Logger LOG = Logger.getLogger("io.reelhook");
+
+    void onStart(@Observes StartupEvent start,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        LOG.infof("""
+
+                Reelhook backing services
+                  PostgreSQL  %s  %s
+                  Kafka       %s  %s
+                """,
+                jdbcUrl, describe(jdbcUrl, EmbeddedServices.POSTGRES_URL, "QUARKUS_DATASOURCE_JDBC_URL"),
+                bootstrapServers, describe(bootstrapServers, EmbeddedServices.KAFKA_SERVERS, "KAFKA_BOOTSTRAP_SERVERS"));
+    }
+
+    private static String describe(String value, String embeddedKey, String variable) {
+        return value.equals(System.getProperty(embeddedKey))
+                ? "(embedded; set " + variable + " to use an external one)"
+                : "(external, from " + variable + ")";
+    }
+}

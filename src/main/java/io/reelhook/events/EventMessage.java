@@ -1,0 +1,33 @@
+package io.reelhook.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.reelhook.task.TaskEvent;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** The event JSON of CONTRACT §3, as published to Kafka and served over HTTP. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record EventMessage(
+        @JsonProperty("event_id") UUID eventId,
+        Long sequence,
+        String type,
+        @JsonProperty("task_id") String taskId,
+        @JsonProperty("video_id") String videoId,
+        @JsonProperty("index_id") String indexId,
+        String status,
+        @JsonProperty("previous_status") String previousStatus,
+        String source,
+        @JsonProperty("occurred_at") Instant occurredAt,
+        @JsonProperty("received_at") Instant receivedAt,
+        @JsonProperty("notification_id") String notificationId,
+        Map<String, Object> metadata) {
+
+    public static EventMessage of(TaskEvent event) {
+        return new EventMessage(event.eventId, event.sequence, event.type, event.taskId, event.videoId,
+                event.indexId, event.status, event.previousStatus, event.source, event.occurredAt.toInstant(),
+                event.receivedAt.toInstant(), event.notificationId, event.metadata);
+    }
+}
