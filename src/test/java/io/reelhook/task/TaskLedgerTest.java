@@ -1,0 +1,77 @@
+package io.reelhook.task;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+class TaskLedgerTest {
+
+    @Inject
+    TaskLedger ledger;
+
+    @Test
+    void unknownTaskIsCreatedAndStatusNeverGoesBackwards() {
+        String taskId = "task_" + UUID.randomUUID();
+        ledger.record(webhook(taskId, TaskStatus.INDEXING, "whe_a" + taskId));
+        ledger.record(webhook(taskId, TaskStatus.READY, "whe_b" + taskId));
+        ledger.record(webhook(taskId, TaskStatus.PENDING, "whe_c" + taskId));
+        ledger.record(webhook(taskId, TaskStatus.FAILED, "whe_d" + taskId));
+
+        assertThat(status(taskId)).isEqualTo("ready");
+        List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
+        assertThat(events).extracting(e -> e.status).containsExactly("indexing", "ready", "pending", "failed");
+        assertThat(events).extracting(e -> e.applied).containsExactly(true, true, false, false);
+        assertThat(events).extracting(e -> e.completes).containsExactly(false, true, false, false);
+        assertThat(events).extracting(e -> e.previousStatus).containsExactly(null, "indexing", "ready", "ready");
+    }
+
+    @Test
+    void aRedeliveredNotificationChangesNothing() {
+        String taskId = "task_" + UUID.randomUUID();
+        assertThat(ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId))).isPresent();
+        assertThat(ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId))).isEmpty();
+        assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
+    }
+
+    @Test
+    void uploadedTaskKeepsItsVideoIdWhenANotificationLacksIt() {
+        String taskId = "task_" + UUID.randomUUID();
+        Task task = new Task();
+        task.id = taskId;
+        task.videoId = "video_1";
+        task.indexId = "index_1";
+        ledger.recordUpload(task, new Observation(taskId, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null,
+                "index_1", "video_1", null, null));
+        ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId));
+
+        Task stored = find(taskId);
+        assertThat(stored.status).isEqualTo("ready");
+        assertThat(stored.videoId).isEqualTo("video_1");
+        TaskEvent first = TaskEvent.find("taskId = ?1 order by id", taskId).firstResult();
+        assertThat(first.type).isEqualTo("index.task.validating");
+        assertThat(first.source).isEqualTo("upload");
+    }
+
+    private static Observation webhook(String taskId, TaskStatus status, String notificationId) {
+        return new Observation(taskId, EventSource.WEBHOOK, "index.task." + status.wire(), status, notificationId, null,
+                null, null, Map.of(), Map.of("id", notificationId));
+    }
+
+    @Transactional
+    String status(String taskId) {
+        return find(taskId).status;
+    }
+
+    @Transactional
+    Task find(String taskId) {
+        return Task.findById(taskId);
+    }
+}
