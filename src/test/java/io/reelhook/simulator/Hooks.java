@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -74,6 +75,14 @@ final class Hooks {
         mac.update((header.group(1) + ".").getBytes(StandardCharsets.UTF_8));
         assertThat(HexFormat.of().formatHex(mac.doFinal(request.getBody()))).isEqualTo(header.group(2));
         assertThat(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(header.group(1)))).isLessThan(300);
-        return JSON.readTree(request.getBody());
+        return body(request);
+    }
+
+    static JsonNode body(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

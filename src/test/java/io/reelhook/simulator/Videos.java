@@ -2,10 +2,12 @@ package io.reelhook.simulator;
 
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Test videos: the shipped sample, and videos made on the spot with ffmpeg where it is installed. */
 final class Videos {
@@ -32,20 +34,12 @@ final class Videos {
     }
 
     static void requireFfmpeg() {
-        Assumptions.assumeTrue(runs("ffmpeg") && runs("ffprobe"),
+        Assumptions.assumeTrue(onPath("ffmpeg") && onPath("ffprobe"),
                 "ffmpeg/ffprobe are not on the PATH: skipping this media test (install Debian's ffmpeg package)");
     }
 
-    private static boolean runs(String tool) {
-        try {
-            Process process = new ProcessBuilder(tool, "-version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 }
