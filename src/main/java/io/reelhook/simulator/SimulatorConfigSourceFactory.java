@@ -3,13 +3,13 @@ package io.reelhook.simulator;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
-import io.smallrye.config.PropertiesConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Chooses the upstream (CONTRACT §4) at the lowest priority, so that any real setting wins: with no
@@ -35,7 +35,7 @@ public class SimulatorConfigSourceFactory implements ConfigSourceFactory {
         } else {
             values = Map.of("twelvelabs.api-url", TWELVELABS_URL);
         }
-        return List.of(new PropertiesConfigSource(values, "reelhook-upstream", ORDINAL));
+        return List.of(new Unlisted(values));
     }
 
     @Override
@@ -45,5 +45,32 @@ public class SimulatorConfigSourceFactory implements ConfigSourceFactory {
 
     private static Optional<String> value(ConfigSourceContext context, String name) {
         return Optional.ofNullable(context.getValue(name)).map(ConfigValue::getValue).filter(v -> !v.isBlank());
+    }
+
+    /**
+     * Answers its keys without listing them: the Quarkus build records every listed runtime value as a default
+     * ("Runtime Values"), which would freeze the build machine's choice (simulator secret included) into the jar.
+     */
+    private record Unlisted(Map<String, String> values) implements ConfigSource {
+
+        @Override
+        public Set<String> getPropertyNames() {
+            return Set.of();
+        }
+
+        @Override
+        public String getValue(String name) {
+            return values.get(name);
+        }
+
+        @Override
+        public String getName() {
+            return "reelhook-upstream";
+        }
+
+        @Override
+        public int getOrdinal() {
+            return ORDINAL;
+        }
     }
 }

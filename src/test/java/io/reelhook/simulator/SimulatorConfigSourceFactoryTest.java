@@ -29,6 +29,12 @@ class SimulatorConfigSourceFactoryTest {
     }
 
     @Test
+    void suppliedKeysAreNotListedSoThatTheBuildCannotFreezeThem() {
+        assertThat(config(Map.of()).getConfigSource("reelhook-upstream"))
+                .hasValueSatisfying(source -> assertThat(source.getPropertyNames()).isEmpty());
+    }
+
+    @Test
     void emptyApiKeyCountsAsNoneAndOwnSimulatorSettingsCarryOver() {
         SmallRyeConfig config = config(Map.of("twelvelabs.api-key", "", "reelhook.simulator.secret", "whsec_mine"));
         assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo("http://localhost:8080/simulator/v1.3");
