@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.reelhook.simulator.SimulatorTest.PATIENCE;
+import static io.reelhook.simulator.SimulatorTest.SAMPLE;
 import static io.reelhook.simulator.SimulatorTest.TASKS;
 import static io.reelhook.simulator.SimulatorTest.api;
 import static io.reelhook.simulator.SimulatorTest.awaitStatus;
@@ -26,7 +27,7 @@ class SimulatorChaosTest {
     @Test
     void duplicateDeliversTheSameNotificationTwice() throws Exception {
         Hooks hooks = new Hooks();
-        awaitStatus(upload(Videos.SAMPLE, "idx", hooks.metadata(Map.of("duplicate", true))), "ready");
+        awaitStatus(upload(SAMPLE, "idx", hooks.metadata(Map.of("duplicate", true))), "ready");
         await().atMost(PATIENCE).until(() -> hooks.received().size() == 2);
         List<LoggedRequest> received = hooks.received();
         assertThat(Hooks.verified(received.get(0)).path("id"))
@@ -36,9 +37,9 @@ class SimulatorChaosTest {
     @Test
     void droppedNotificationIsNeverSentButTheTaskAnswersReady() throws Exception {
         Hooks hooks = new Hooks();
-        String dropped = awaitStatus(upload(Videos.SAMPLE, "idx", hooks.metadata(Map.of("drop", true))), "ready");
+        String dropped = awaitStatus(upload(SAMPLE, "idx", hooks.metadata(Map.of("drop", true))), "ready");
         // a later task on the same endpoint is delivered; the dropped one, done earlier, never is
-        String delivered = awaitStatus(upload(Videos.SAMPLE, "idx", hooks.metadata(Map.of())), "ready");
+        String delivered = awaitStatus(upload(SAMPLE, "idx", hooks.metadata(Map.of())), "ready");
         await().atMost(PATIENCE).until(() -> hooks.received().size() == 1);
         assertThat(Hooks.verified(hooks.received().get(0)).path("data").path("id").asText())
                 .isEqualTo(delivered).isNotEqualTo(dropped);
@@ -47,8 +48,8 @@ class SimulatorChaosTest {
     @Test
     void delayedNotificationArrivesAfterOneFromALaterTask() throws Exception {
         Hooks hooks = new Hooks();
-        String delayed = upload(Videos.SAMPLE, "idx", hooks.metadata(Map.of("delay", "3s")));
-        String prompt = upload(Videos.SAMPLE, "idx", hooks.metadata(Map.of()));
+        String delayed = upload(SAMPLE, "idx", hooks.metadata(Map.of("delay", "3s")));
+        String prompt = upload(SAMPLE, "idx", hooks.metadata(Map.of()));
         await().atMost(PATIENCE).until(() -> hooks.received().size() == 2);
         List<String> order = hooks.received().stream()
                 .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate()))
@@ -60,7 +61,7 @@ class SimulatorChaosTest {
     @Test
     void earlyNotificationIsDeliveredBeforeTheTaskIdIsAnswered() throws Exception {
         Hooks hooks = new Hooks();
-        String taskId = upload(Videos.SAMPLE, "idx", hooks.metadata(Map.of("early", true)));
+        String taskId = upload(SAMPLE, "idx", hooks.metadata(Map.of("early", true)));
         assertThat(hooks.received()).hasSize(1);
         assertThat(Hooks.verified(hooks.received().get(0)).path("data").path("id").asText()).isEqualTo(taskId);
         api().get(TASKS + "/" + taskId).then().statusCode(200).body("status", equalTo("ready"));
@@ -74,7 +75,7 @@ class SimulatorChaosTest {
                 .willReturn(WireMock.serverError()));
         hooks.wireMock.register(WireMock.post(hooks.path).inScenario(hooks.path)
                 .whenScenarioStateIs("refused once").willReturn(WireMock.ok()));
-        awaitStatus(upload(Videos.SAMPLE, "idx", hooks.metadata(Map.of())), "ready");
+        awaitStatus(upload(SAMPLE, "idx", hooks.metadata(Map.of())), "ready");
         await().atMost(PATIENCE).until(() -> hooks.received().size() == 2);
         assertThat(Hooks.verified(hooks.received().get(0)).path("id"))
                 .isEqualTo(Hooks.verified(hooks.received().get(1)).path("id"));
@@ -84,7 +85,7 @@ class SimulatorChaosTest {
 
     @Test
     void throttleAndErrorsAnswerTheFirstReadsOfTheTask() throws Exception {
-        String taskId = upload(Videos.SAMPLE, "idx", new Hooks().metadata(Map.of("throttle", 1, "errors", 1)));
+        String taskId = upload(SAMPLE, "idx", new Hooks().metadata(Map.of("throttle", 1, "errors", 1)));
         api().get(TASKS + "/" + taskId).then().statusCode(429)
                 .header("Retry-After", "1").body("code", equalTo("too_many_requests"));
         api().get(TASKS + "/" + taskId).then().statusCode(500).body("code", equalTo("internal_server_error"));
@@ -93,7 +94,7 @@ class SimulatorChaosTest {
 
     @Test
     void slowTaskIsAnsweredNoSoonerThanAsked() throws Exception {
-        String taskId = upload(Videos.SAMPLE, "idx", new Hooks().metadata(Map.of("slow", "1s")));
+        String taskId = upload(SAMPLE, "idx", new Hooks().metadata(Map.of("slow", "1s")));
         api().get(TASKS + "/" + taskId).then().statusCode(200).time(greaterThanOrEqualTo(1000L));
     }
 

@@ -3,6 +3,7 @@ package io.reelhook.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.testing.TestVideos;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,8 @@ import static org.hamcrest.Matchers.notNullValue;
 class SimulatorTest {
 
     static final String TASKS = SimulatorConfig.BASE_PATH + "/tasks";
+    /** The README's sample: 640x360, 5 s, with sound (34 KB). */
+    static final Path SAMPLE = Path.of("samples/sample.mp4");
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
     static RequestSpecification api() {
@@ -50,7 +53,7 @@ class SimulatorTest {
     void taskGoesThroughTwelveLabsStatusesToReadyAndIsNotifiedSigned() throws Exception {
         Hooks hooks = new Hooks();
         String index = UUID.randomUUID().toString();
-        String taskId = upload(Videos.SAMPLE, index, hooks.metadata(Map.of()));
+        String taskId = upload(SAMPLE, index, hooks.metadata(Map.of()));
 
         List<String> seen = new ArrayList<>();
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> {
@@ -81,8 +84,8 @@ class SimulatorTest {
 
     @Test
     void probedVideoReportsItsSystemMetadata() throws Exception {
-        Videos.requireFfmpeg();
-        String taskId = awaitStatus(upload(Videos.SAMPLE, "idx", new Hooks().metadata(Map.of())), "ready");
+        TestVideos.assumeAvailable();
+        String taskId = awaitStatus(upload(SAMPLE, "idx", new Hooks().metadata(Map.of())), "ready");
         api().get(TASKS + "/" + taskId).then()
                 .body("system_metadata.width", equalTo(640)).body("system_metadata.height", equalTo(360))
                 .body("system_metadata.duration", equalTo(5.0f));
@@ -90,7 +93,8 @@ class SimulatorTest {
 
     @Test
     void videoTwelveLabsWouldRefuseFailsAtValidationWithFailedNotification() throws Exception {
-        Path tooShort = Videos.make("640x360", 2);
+        TestVideos.assumeAvailable();
+        Path tooShort = TestVideos.make(640, 360, 2);
         Hooks hooks = new Hooks();
         awaitStatus(upload(tooShort, "idx", hooks.metadata(Map.of())), "failed");
         await().atMost(PATIENCE).until(() -> hooks.received().size() == 1);
@@ -101,7 +105,8 @@ class SimulatorTest {
 
     @Test
     void brokenAndTooSmallVideosFail() throws Exception {
-        Path tooSmall = Videos.make("320x240", 5);
+        TestVideos.assumeAvailable();
+        Path tooSmall = TestVideos.make(320, 240, 5);
         Path broken = Files.createTempFile("reelhook-broken-", ".mp4");
         Files.write(broken, new byte[4096]);
         awaitStatus(upload(tooSmall, "idx", new Hooks().metadata(Map.of())), "failed");
@@ -111,7 +116,7 @@ class SimulatorTest {
     @Test
     void failSwitchFailsAnyVideoWithTheGivenCode() throws Exception {
         Hooks hooks = new Hooks();
-        awaitStatus(upload(Videos.SAMPLE, "idx", hooks.metadata(Map.of("fail", "video_resolution_too_high"))), "failed");
+        awaitStatus(upload(SAMPLE, "idx", hooks.metadata(Map.of("fail", "video_resolution_too_high"))), "failed");
         await().atMost(PATIENCE).until(() -> hooks.received().size() == 1);
         assertThat(Hooks.verified(hooks.received().get(0)).path("type").asText()).isEqualTo("index.task.failed");
     }
@@ -121,7 +126,7 @@ class SimulatorTest {
         Hooks hooks = new Hooks();
         String path = "/simulator/videos/" + UUID.randomUUID() + "/clip.mp4";
         hooks.wireMock.register(WireMock.get(path)
-                .willReturn(WireMock.aResponse().withBody(Files.readAllBytes(Videos.SAMPLE))));
+                .willReturn(WireMock.aResponse().withBody(Files.readAllBytes(SAMPLE))));
         String taskId = api().multiPart("index_id", "idx")
                 .multiPart("video_url", Hooks.base() + path)
                 .multiPart("user_metadata", hooks.metadata(Map.of()))
@@ -140,7 +145,7 @@ class SimulatorTest {
         api().multiPart("index_id", "idx").post(TASKS)
                 .then().statusCode(400).body("code", equalTo("parameter_not_provided"));
         api().multiPart("index_id", "idx").multiPart("video_url", "http://localhost/v.mp4")
-                .multiPart("video_file", Videos.SAMPLE.toFile()).post(TASKS)
+                .multiPart("video_file", SAMPLE.toFile()).post(TASKS)
                 .then().statusCode(400).body("code", equalTo("parameter_invalid"));
         api().multiPart("index_id", "idx").multiPart("video_url", "http://localhost/v.mp4")
                 .multiPart("user_metadata", "[1, 2]").post(TASKS)
@@ -151,7 +156,7 @@ class SimulatorTest {
 
     @Test
     void fieldNamesAreMatchedCaseInsensitively() throws Exception {
-        api().multiPart("INDEX_ID", "idx").multiPart("video_file", Videos.SAMPLE.toFile(), "video/mp4")
+        api().multiPart("INDEX_ID", "idx").multiPart("video_file", SAMPLE.toFile(), "video/mp4")
                 .multiPart("user_metadata", new Hooks().metadata(Map.of()))
                 .post(TASKS).then().statusCode(200).body("_id", notNullValue());
     }
@@ -159,8 +164,8 @@ class SimulatorTest {
     @Test
     void listFiltersSortsAndPages() throws Exception {
         String index = UUID.randomUUID().toString();
-        String first = upload(Videos.SAMPLE, index, new Hooks().metadata(Map.of()));
-        String second = upload(Videos.SAMPLE, index, new Hooks().metadata(Map.of()));
+        String first = upload(SAMPLE, index, new Hooks().metadata(Map.of()));
+        String second = upload(SAMPLE, index, new Hooks().metadata(Map.of()));
 
         api().queryParam("index_id", index).queryParam("page_limit", 1).queryParam("sort_option", "asc")
                 .get(TASKS).then().statusCode(200)

@@ -9,50 +9,50 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Upstream selection of CONTRACT §4, with the factory at its real (lowest) priority under other settings. */
-class SimulatorConfigSourceFactoryTest {
+/** Upstream selection of CONTRACT §4, through a real SmallRye Config with profiles and expressions. */
+class UpstreamDefaultsTest {
 
     private static SmallRyeConfig config(Map<String, String> settings) {
         return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withProfile("dev")
                 .withSources(new PropertiesConfigSource(settings, "settings", 250))
-                .withSources(new SimulatorConfigSourceFactory())
+                .withInterceptors(new UpstreamDefaults())
                 .build();
     }
 
     @Test
     void withoutApiKeyTheSimulatorIsTheUpstreamAndItsSecretIsTrusted() {
-        SmallRyeConfig config = config(Map.of("quarkus.http.port", "18099"));
-        assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo("http://localhost:18099/simulator/v1.3");
+        SmallRyeConfig config = config(Map.of("quarkus.http.port", "18099",
+                "quarkus.rest-client.twelvelabs.url", "${twelvelabs.api-url}"));
+        assertThat(config.getValue("quarkus.rest-client.twelvelabs.url", String.class))
+                .isEqualTo("http://localhost:18099/simulator/v1.3");
         assertThat(config.getValue("twelvelabs.api-key", String.class)).isEqualTo(SimulatorConfig.DEFAULT_API_KEY);
         assertThat(config.getValue("twelvelabs.webhook-secret", String.class)).isEqualTo(SimulatorConfig.DEFAULT_SECRET);
         assertThat(config.getValue("reelhook.simulator.enabled", Boolean.class)).isTrue();
     }
 
     @Test
-    void suppliedKeysAreNotListedSoThatTheBuildCannotFreezeThem() {
-        assertThat(config(Map.of()).getConfigSource("reelhook-upstream"))
-                .hasValueSatisfying(source -> assertThat(source.getPropertyNames()).isEmpty());
-    }
-
-    @Test
-    void emptyApiKeyCountsAsNoneAndOwnSimulatorSettingsCarryOver() {
-        SmallRyeConfig config = config(Map.of("twelvelabs.api-key", "", "reelhook.simulator.secret", "whsec_mine"));
+    void emptyValuesCountAsUnsetAndOwnSimulatorSettingsCarryOver() {
+        SmallRyeConfig config = config(Map.of("twelvelabs.api-key", "", "twelvelabs.api-url", "",
+                "twelvelabs.webhook-secret", "", "reelhook.simulator.secret", "whsec_mine",
+                "reelhook.simulator.api-key", "sim-key"));
         assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo("http://localhost:8080/simulator/v1.3");
         assertThat(config.getValue("twelvelabs.webhook-secret", String.class)).isEqualTo("whsec_mine");
-        // an empty TWELVELABS_API_KEY still hides the supplied key: the client must then send the simulator's own
-        assertThat(config.getOptionalValue("twelvelabs.api-key", String.class)).isEmpty();
+        assertThat(config.getValue("twelvelabs.api-key", String.class)).isEqualTo("sim-key");
     }
 
     @Test
     void withApiKeyTwelveLabsIsTheUpstreamAndTheSimulatorStaysOff() {
-        SmallRyeConfig config = config(Map.of("twelvelabs.api-key", "tlk_real"));
-        assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo("https://api.twelvelabs.io/v1.3");
+        SmallRyeConfig config = config(Map.of("%dev.twelvelabs.api-key", "tlk_real", "twelvelabs.webhook-secret", ""));
+        assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo(UpstreamDefaults.TWELVELABS_URL);
+        assertThat(config.getValue("twelvelabs.api-key", String.class)).isEqualTo("tlk_real");
         assertThat(config.getOptionalValue("twelvelabs.webhook-secret", String.class)).isEmpty();
         assertThat(config.getOptionalValue("reelhook.simulator.enabled", Boolean.class)).isEmpty();
     }
 
     @Test
-    void realSettingsOutrankTheDefaults() {
+    void realSettingsWin() {
         SmallRyeConfig config = config(Map.of("twelvelabs.api-url", "http://proxy/v1.3",
                 "twelvelabs.webhook-secret", "whsec_set", "reelhook.simulator.enabled", "false"));
         assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo("http://proxy/v1.3");
