@@ -73,7 +73,7 @@ public class Simulator {
                     + "(set TWELVELABS_API_KEY to use Twelve Labs)", apiUrl, config.webhookUrl());
         } else {
             LOG.infof("Twelve Labs upstream: %s%s", apiUrl,
-                    config.enabled() ? " (the simulator is also served at " + SimulatorConfig.BASE_PATH + ")" : "");
+                    config.on() ? " (the simulator is also served at " + SimulatorConfig.BASE_PATH + ")" : "");
         }
     }
 

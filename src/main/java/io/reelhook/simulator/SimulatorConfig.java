@@ -17,8 +17,12 @@ public interface SimulatorConfig {
     String DEFAULT_SECRET = "whsec_reelhook_simulator";
     String DEFAULT_API_KEY = "simulator";
 
-    @WithDefault("false")
-    boolean enabled();
+    /** Unset means off, unless {@link UpstreamDefaults} makes the simulator the upstream (no default here: it would win). */
+    Optional<Boolean> enabled();
+
+    default boolean on() {
+        return enabled().orElse(false);
+    }
 
     /** The key that {@code x-api-key} must carry; when unset, any non-empty key is accepted. */
     Optional<String> apiKey();

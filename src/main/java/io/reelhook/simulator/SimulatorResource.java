@@ -183,7 +183,7 @@ public class SimulatorResource {
 
     /** The disabled simulator, a wrong key and global chaos answer before anything else. */
     private Optional<Response> refuse(String apiKey, Duration slow) {
-        if (!config.enabled()) {
+        if (!config.on()) {
             return Optional.of(error(404, "resource_not_exist",
                     "The Twelve Labs simulator is off (reelhook.simulator.enabled=false)."));
         }

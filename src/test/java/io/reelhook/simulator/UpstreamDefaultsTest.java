@@ -1,10 +1,12 @@
 package io.reelhook.simulator;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +20,8 @@ class UpstreamDefaultsTest {
                 .withProfile("dev")
                 .withSources(new PropertiesConfigSource(settings, "settings", 250))
                 .withInterceptors(new UpstreamDefaults())
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(SimulatorConfig.class)
                 .build();
     }
 
@@ -29,7 +33,7 @@ class UpstreamDefaultsTest {
                 .isEqualTo("http://localhost:18099/simulator/v1.3");
         assertThat(config.getValue("twelvelabs.api-key", String.class)).isEqualTo(SimulatorConfig.DEFAULT_API_KEY);
         assertThat(config.getValue("twelvelabs.webhook-secret", String.class)).isEqualTo(SimulatorConfig.DEFAULT_SECRET);
-        assertThat(config.getValue("reelhook.simulator.enabled", Boolean.class)).isTrue();
+        assertThat(config.getConfigMapping(SimulatorConfig.class).on()).isTrue();
     }
 
     @Test
@@ -48,7 +52,7 @@ class UpstreamDefaultsTest {
         assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo(UpstreamDefaults.TWELVELABS_URL);
         assertThat(config.getValue("twelvelabs.api-key", String.class)).isEqualTo("tlk_real");
         assertThat(config.getOptionalValue("twelvelabs.webhook-secret", String.class)).isEmpty();
-        assertThat(config.getOptionalValue("reelhook.simulator.enabled", Boolean.class)).isEmpty();
+        assertThat(config.getConfigMapping(SimulatorConfig.class).on()).isFalse();
     }
 
     @Test
@@ -57,6 +61,6 @@ class UpstreamDefaultsTest {
                 "twelvelabs.webhook-secret", "whsec_set", "reelhook.simulator.enabled", "false"));
         assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo("http://proxy/v1.3");
         assertThat(config.getValue("twelvelabs.webhook-secret", String.class)).isEqualTo("whsec_set");
-        assertThat(config.getValue("reelhook.simulator.enabled", Boolean.class)).isFalse();
+        assertThat(config.getConfigMapping(SimulatorConfig.class).on()).isFalse();
     }
 }
