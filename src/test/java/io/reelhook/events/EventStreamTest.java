@@ -3,14 +3,17 @@ package io.reelhook.events;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.TaskLedger;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.reelhook.task.TaskStatus;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.reelhook.events.Topics.newTask;
 import static io.reelhook.events.Topics.webhook;
@@ -28,6 +31,12 @@ class EventStreamTest {
 
     @Inject
     EventStore store;
+
+    @Inject
+    EventBroadcaster broadcaster;
+
+    @Inject
+    OutboxConfig config;
 
     @TestHTTPResource("/api/v1/events/stream")
     URI stream;
@@ -72,6 +81,24 @@ class EventStreamTest {
             assertThat(client.events()).extracting(SseClient.Event::type)
                     .containsExactly("index.task.queued", "index.task.ready", "index.task.failed");
         }
+    }
+
+    @Test
+    void aClientThatFallsTooFarBehindIsDroppedWithoutHoldingUpTheRelay() {
+        AssertSubscriber<EventMessage> slow = broadcaster.stream(null, EventFilter.ALL)
+                .subscribe().withSubscriber(AssertSubscriber.create(1));
+        String task = newTask();
+        ledger.record(webhook(task, TaskStatus.PENDING));
+        slow.awaitItems(1);
+
+        List<EventMessage> flood = IntStream.rangeClosed(1, config.sseBuffer() + 2)
+                .mapToObj(i -> new EventMessage(UUID.randomUUID(), Long.MAX_VALUE - 10_000 + i, "index.task.indexing",
+                        task, null, null, "indexing", null, "webhook", Instant.now(), Instant.now(), null, null))
+                .toList();
+        broadcaster.accept(flood);
+
+        slow.awaitFailure();
+        assertThat(slow.getItems()).hasSize(1);
     }
 
     @Test
