@@ -1,6 +1,7 @@
 package io.reelhook.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhook.api.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
@@ -12,11 +13,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import java.util.List;
 
 
 /** Subscription over HTTP: a task's event history, and the live stream of all events with replay. */
@@ -37,11 +39,9 @@ public class EventResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
     @Operation(summary = "A task's events, oldest first")
-    public Response history(@PathParam("task_id") String taskId) {
-        return store.ofTask(taskId)
-                .map(events -> Response.ok(events).build())
-                .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "resource_not_exist",
-                        "No task with id " + taskId));
+    public List<EventMessage> history(@PathParam("task_id") String taskId) {
+        return store.ofTask(taskId).orElseThrow(() -> new ApiException(404, "resource_not_exist",
+                "There is no task with id " + taskId + "."));
     }
 
     @GET

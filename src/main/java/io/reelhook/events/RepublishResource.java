@@ -1,27 +1,25 @@
 package io.reelhook.events;
 
+import io.reelhook.api.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Re-sends stored events (same event_id, sequence order, per task one after another) for a consumer that lost data.
- * Protected by a client API key; the outbox itself is left alone.
+ * Protected by the client API key (like all of {@code /api}); the outbox itself is left alone.
  */
 @Path("/api/v1/admin/republish")
 public class RepublishResource {
@@ -35,23 +33,14 @@ public class RepublishResource {
     @Inject
     OutboxConfig config;
 
-    // TODO(lead): replace with the shared API-key filter of package auth once it exists
-    @ConfigProperty(name = "reelhook.api-keys")
-    Optional<List<String>> apiKeys;
-
     @POST
     @Blocking
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Re-publish stored events by sequence range and/or task")
-    public Response republish(@HeaderParam("x-api-key") String apiKey,
-            @QueryParam("from_sequence") Long from, @QueryParam("to_sequence") Long to,
+    public Response republish(@QueryParam("from_sequence") Long from, @QueryParam("to_sequence") Long to,
             @QueryParam("task_id") String taskId) throws InterruptedException {
-        if (apiKeys.isPresent() && !apiKeys.get().contains(apiKey)) {
-            return ApiError.response(Response.Status.UNAUTHORIZED, "api_key_invalid", "The x-api-key header is missing or wrong");
-        }
         if (from == null && to == null && taskId == null) {
-            return ApiError.response(Response.Status.BAD_REQUEST, "parameter_not_provided",
-                    "Give from_sequence and/or to_sequence, or task_id");
+            throw ApiException.notProvided("from_sequence, to_sequence or task_id");
         }
         long sent = 0;
         long after = Long.MIN_VALUE;
@@ -66,18 +55,18 @@ public class RepublishResource {
                         .get(1, TimeUnit.MINUTES);
                 sent += delivery.acked().size();
                 if (delivery.failure() != null) {
-                    return unavailable(sent, delivery.failure());
+                    throw unavailable(sent, delivery.failure());
                 }
             } catch (ExecutionException | TimeoutException e) {
-                return unavailable(sent, e);
+                throw unavailable(sent, e);
             }
             after = page.get(page.size() - 1).message().sequence();
         } while (page.size() == config.batchSize());
         return Response.ok(Map.of("republished", sent)).build();
     }
 
-    private static Response unavailable(long sent, Throwable failure) {
-        return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, "kafka_unavailable",
+    private static ApiException unavailable(long sent, Throwable failure) {
+        return new ApiException(503, "kafka_unavailable",
                 "Re-published " + sent + " events, then Kafka failed: " + failure.getMessage());
     }
 }

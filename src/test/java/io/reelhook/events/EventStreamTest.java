@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.TaskLedger;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.reelhook.task.TaskStatus;
+import io.reelhook.testing.Api;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,6 @@ import java.util.stream.IntStream;
 
 import static io.reelhook.events.Topics.newTask;
 import static io.reelhook.events.Topics.webhook;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -47,11 +47,11 @@ class EventStreamTest {
         ledger.record(webhook(task, TaskStatus.INDEXING));
         ledger.record(webhook(task, TaskStatus.READY));
 
-        given().get("/api/v1/tasks/{id}/events", task).then().statusCode(200)
+        Api.given().get("/api/v1/tasks/{id}/events", task).then().statusCode(200)
                 .body("status", contains("indexing", "ready"))
                 .body("task_id", contains(task, task))
                 .body("[1].previous_status", equalTo("indexing"));
-        given().get("/api/v1/tasks/{id}/events", newTask()).then().statusCode(404)
+        Api.given().get("/api/v1/tasks/{id}/events", newTask()).then().statusCode(404)
                 .body("code", equalTo("resource_not_exist"));
     }
 

@@ -3,6 +3,7 @@ package io.reelhook.events;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
+import io.reelhook.testing.Api;
 import io.reelhook.testing.KafkaResource;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -86,10 +87,12 @@ class OutboxOperationsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> new OutboxRows(db).allPublished(Set.of(task), 2));
         long last = new OutboxRows(db).of(Set.of(task)).get(1).sequence();
 
-        given().post("/api/v1/admin/republish?task_id=" + task).then().statusCode(200).body("republished", equalTo(2));
-        given().post("/api/v1/admin/republish?from_sequence=" + last + "&to_sequence=" + last).then()
+        Api.given().post("/api/v1/admin/republish?task_id=" + task).then().statusCode(200).body("republished", equalTo(2));
+        Api.given().post("/api/v1/admin/republish?from_sequence=" + last + "&to_sequence=" + last).then()
                 .statusCode(200).body("republished", equalTo(1));
-        given().post("/api/v1/admin/republish").then().statusCode(400).body("code", equalTo("parameter_not_provided"));
+        Api.given().post("/api/v1/admin/republish").then().statusCode(400).body("code", equalTo("parameter_not_provided"));
+        given().post("/api/v1/admin/republish?task_id=" + task).then().statusCode(401)
+                .body("code", equalTo("api_key_invalid"));
 
         var ids = new OutboxRows(db).of(Set.of(task)).stream().map(OutboxRows.Row::eventId).toList();
         assertThat(readAll(TASK_EVENTS, Set.of(task))).extracting(r -> header(r, "ce_id"))

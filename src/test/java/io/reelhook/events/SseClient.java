@@ -1,5 +1,7 @@
 package io.reelhook.events;
 
+import io.reelhook.testing.Api;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +27,8 @@ final class SseClient implements AutoCloseable {
     }
 
     static SseClient connect(URI uri, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                .header("x-api-key", Api.KEY);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
