@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /** Runs this instance's outbox relay and keeps the outbox lag gauges. */
 @ApplicationScoped
@@ -46,7 +48,12 @@ public class Outbox {
                 .description("events committed but not yet acknowledged by Kafka").register(registry);
         Gauge.builder("reelhook.outbox.lag.seconds", lag, l -> l.get().oldest().toMillis() / 1000.0)
                 .description("age of the oldest event not yet acknowledged by Kafka").register(registry);
-        relay = new OutboxRelay(url, user, password, store, publisher, broadcaster, config).start();
+        relay = relay(broadcaster).start();
+    }
+
+    /** A relay on its own connection: this instance runs one; a test starts a second to play another instance. */
+    OutboxRelay relay(Consumer<List<EventMessage>> fanOut) {
+        return new OutboxRelay(url, user, password, store, publisher, fanOut, config);
     }
 
     void stop(@Observes ShutdownEvent stop) {

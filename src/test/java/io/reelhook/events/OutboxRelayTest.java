@@ -6,7 +6,6 @@ import io.reelhook.task.TaskStatus;
 import io.reelhook.testing.KafkaResource;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -38,23 +37,6 @@ class OutboxRelayTest {
     @Inject
     Outbox outbox;
 
-    @Inject
-    EventStore store;
-
-    @Inject
-    KafkaPublisher publisher;
-
-    @Inject
-    OutboxConfig config;
-
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String user;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
 
     @Test
     void committedEventsReachBothTopicsInCommitOrderWithKeyHeadersAndJson() throws Exception {
@@ -141,8 +123,8 @@ class OutboxRelayTest {
 
     @Test
     void twoRelaysPublishEachEventOnceAndOneTakesOverWhenTheOtherDies() throws Exception {
-        try (OutboxRelay other = new OutboxRelay(url, user, password, store, publisher, events -> {
-        }, config).start()) {
+        try (OutboxRelay other = outbox.relay(events -> {
+        }).start()) {
             await().atMost(Duration.ofSeconds(10)).until(outbox::leader);
             Set<String> first = Set.of(newTask(), newTask());
             LIFE.forEach(status -> first.forEach(task -> ledger.record(webhook(task, status))));
