@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,15 +34,18 @@ public class EventLatency {
         String bootstrap = args[1];
         int rate = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
-        int writers = args.length > 4 ? Integer.parseInt(args[4]) : 8;
+        int writers = args.length > 4 ? Integer.parseInt(args[4]) : 32;
         int total = rate * seconds;
         String run = UUID.randomUUID().toString().substring(0, 8);
 
         Map<String, Long> committed = new ConcurrentHashMap<>();
         Map<String, Long> received = new ConcurrentHashMap<>();
-        Thread consumer = consumer(bootstrap, committed, received, total);
+        // one event first, so that the topic exists (auto-created by the relay's producer) before measuring
+        write(jdbc, run + "warm", 0, 1, 1, System.nanoTime(), 0, new ConcurrentHashMap<>());
+        CountDownLatch assigned = new CountDownLatch(1);
+        Thread consumer = consumer(bootstrap, received, total, assigned);
         consumer.start();
-        Thread.sleep(2000); // the consumer is assigned and positioned at the end before anything is committed
+        assigned.await();
 
         AtomicLong maxPending = new AtomicLong();
         AtomicLong maxOldestMs = new AtomicLong();
@@ -114,18 +118,21 @@ public class EventLatency {
         }
     }
 
-    private static Thread consumer(String bootstrap, Map<String, Long> committed, Map<String, Long> received,
-            int total) {
+    private static Thread consumer(String bootstrap, Map<String, Long> received, int total, CountDownLatch assigned) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         return new Thread(() -> {
             try (KafkaConsumer<String, String> consumer =
                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-                List<TopicPartition> partitions = consumer.partitionsFor("twelvelabs.task-events").stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                List<TopicPartition> partitions = List.of();
+                while (partitions.isEmpty()) {
+                    partitions = consumer.partitionsFor("twelvelabs.task-events").stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                }
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position);
+                assigned.countDown();
                 long idleSince = System.nanoTime();
                 while (received.size() < total && System.nanoTime() - idleSince < 30_000_000_000L) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(5))) {
@@ -145,7 +152,7 @@ public class EventLatency {
         return new Thread(() -> {
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
                  PreparedStatement s = c.prepareStatement("""
-                         SELECT count(*), coalesce(extract(epoch FROM now() - min(received_at)) * 1000, 0)
+                         SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(received_at)) * 1000, 0)
                          FROM task_event WHERE published_at IS NULL""")) {
                 while (!Thread.currentThread().isInterrupted()) {
                     try (ResultSet r = s.executeQuery()) {

@@ -23,9 +23,9 @@ for _ in $(seq 1 120); do
   curl -sf "http://localhost:$PORT/q/health/ready" > /dev/null && break
   sleep 1
 done
-JDBC=$(grep -o 'jdbc:postgresql://[^ ]*' "$LOG" | head -1)
+JDBC=$(grep -o 'jdbc:postgresql://[^ ,]*' "$LOG" | head -1)
 echo "app up: $JDBC, Kafka localhost:$KAFKA_PORT"
 
 for RATE in 100 2000; do
-  java -cp "$(cat "$CP_FILE")" bench/events/EventLatency.java "$JDBC" "localhost:$KAFKA_PORT" "$RATE" "$SECONDS_PER_RATE"
+  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat "$CP_FILE")" bench/events/EventLatency.java "$JDBC" "localhost:$KAFKA_PORT" "$RATE" "$SECONDS_PER_RATE"
 done
