@@ -26,6 +26,10 @@ done
 JDBC=$(grep -o 'jdbc:postgresql://[^ ,]*' "$LOG" | head -1)
 echo "app up: $JDBC, Kafka localhost:$KAFKA_PORT"
 
+BENCH="java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp $(cat "$CP_FILE") bench/events/EventLatency.java"
+echo "warm-up (JIT, topic creation), not a measurement:"
+$BENCH "$JDBC" "localhost:$KAFKA_PORT" 100 5 | sed 's/^/  /'
 for RATE in 100 2000; do
-  java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat "$CP_FILE")" bench/events/EventLatency.java "$JDBC" "localhost:$KAFKA_PORT" "$RATE" "$SECONDS_PER_RATE"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
+  $BENCH "$JDBC" "localhost:$KAFKA_PORT" "$RATE" "$SECONDS_PER_RATE"
 done
