@@ -31,6 +31,10 @@ public class MediaInspector {
     private volatile boolean ffprobe;
 
     void onStart(@Observes StartupEvent start) {
+        if (!limits.probe()) {
+            LOG.info("reelhook.media.probe=false: uploads are checked for size only");
+            return;
+        }
         ffprobe = runs("ffprobe", "-version");
         if (!ffprobe) {
             LOG.warn("ffprobe is not on the PATH: uploads are checked for size only, not for duration, resolution "

@@ -9,6 +9,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "reelhook.media")
 public interface MediaLimits {
 
+    /** Off skips ffprobe even where it is installed (benchmarks of raw throughput, tests of the simulator). */
+    @WithDefault("true")
+    boolean probe();
+
     @WithDefault("2147483648")
     long maxFileSize();
 
