@@ -2,9 +2,11 @@ package io.reelhook.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
+import io.reelhook.task.Task;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -20,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.util.List;
 
-
 /** Subscription over HTTP: a task's event history, and the live stream of all events with replay. */
 @Path("/api/v1")
 public class EventResource {
@@ -33,6 +34,20 @@ public class EventResource {
 
     @Inject
     ObjectMapper json;
+
+    @GET
+    @Path("/tasks/{task_id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Transactional
+    @Operation(summary = "Reelhook's view of a task: status, reconciliation and events")
+    public TaskDetails task(@PathParam("task_id") String taskId) {
+        Task task = Task.findById(taskId);
+        if (task == null) {
+            throw new ApiException(404, "resource_not_exist", "There is no task with id " + taskId + ".");
+        }
+        return TaskDetails.of(task, store.ofTask(taskId).orElse(List.of()));
+    }
 
     @GET
     @Path("/tasks/{task_id}/events")

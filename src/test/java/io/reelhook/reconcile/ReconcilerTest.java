@@ -8,6 +8,7 @@ import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
+import io.reelhook.testing.Api;
 import io.reelhook.testing.TwelveLabsResource;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -71,6 +72,10 @@ class ReconcilerTest {
         Task task = find(taskId);
         assertThat(task.status).isEqualTo("ready");
         assertThat(task.reconciledAt).isNotNull();
+        Api.given().get("/api/v1/tasks/" + taskId).then().statusCode(200)
+                .body("task.status", org.hamcrest.Matchers.equalTo("ready"))
+                .body("reconciled_at", org.hamcrest.Matchers.notNullValue())
+                .body("events.source", org.hamcrest.Matchers.contains("upload", "reconciler"));
         assertThat(events(taskId)).extracting(e -> e.source + ":" + e.status + ":" + e.completes)
                 .containsExactly("upload:validating:false", "reconciler:ready:true");
 
