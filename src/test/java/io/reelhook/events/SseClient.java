@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /** A minimal Server-Sent Events client for tests: collects the events of one connection until closed. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    record Event(String id, String type, String data) {
+    public record Event(String id, String type, String data) {
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -26,7 +26,7 @@ final class SseClient implements AutoCloseable {
         reader.start();
     }
 
-    static SseClient connect(URI uri, String lastEventId) throws Exception {
+    public static SseClient connect(URI uri, String lastEventId) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                 .header("x-api-key", Api.KEY);
         if (lastEventId != null) {
@@ -40,7 +40,7 @@ final class SseClient implements AutoCloseable {
         return new SseClient(response.body());
     }
 
-    List<Event> events() {
+    public List<Event> events() {
         return List.copyOf(events);
     }
 

@@ -20,16 +20,16 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Reads the suite's Kafka topics with a plain consumer, keeping only the records of the given task ids. */
-final class Topics {
+public final class Topics {
 
-    static final String TASK_EVENTS = "twelvelabs.task-events";
-    static final String INDEXING_COMPLETED = "twelvelabs.indexing-completed";
+    public static final String TASK_EVENTS = "twelvelabs.task-events";
+    public static final String INDEXING_COMPLETED = "twelvelabs.indexing-completed";
 
     private Topics() {
     }
 
     /** Every record of {@code tasks} on {@code topic} now, in log order: reads from the start to the end offsets. */
-    static List<ConsumerRecord<String, String>> readAll(String topic, Set<String> tasks) {
+    public static List<ConsumerRecord<String, String>> readAll(String topic, Set<String> tasks) {
         Properties props = new Properties();
         props.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         try (KafkaConsumer<String, String> consumer =
