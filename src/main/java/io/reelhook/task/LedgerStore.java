@@ -21,24 +21,29 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Writes a batch of observations with three statements whatever the batch size: lock (creating) the tasks, read
+ * Writes a batch of observations with two statements whatever the batch size: lock (creating) the tasks and read
  * which notifications are already recorded, then insert the events and move the tasks. The caller owns the
  * transaction. bench/webhook/ledger.sql replays the same SQL for the database's own ceiling: keep them in step.
  */
 @ApplicationScoped
 class LedgerStore {
 
-    // rows lock in id order, so two batches naming the same tasks cannot deadlock; the no-op update takes the lock
-    // and returns the latest committed state; xmax = 0 marks the rows this statement inserted
+    // Rows lock in id order, so two batches naming the same tasks cannot deadlock; the no-op update takes the lock
+    // and returns the latest committed state; xmax = 0 marks the rows this statement inserted. The recorded
+    // notifications are read in the same round trip, but with the statement's snapshot: one committed by a writer
+    // that this statement waited for is missed, the unique notification_id refuses the batch, and the retry sees it.
     private static final String LOCK = """
-            INSERT INTO task AS t (id, index_id, video_id, status, created_at, updated_at, heard_at)
-            SELECT u.id, u.index_id, u.video_id, u.status, ?, ?, ?
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, index_id, video_id, status)
-            ORDER BY u.id
-            ON CONFLICT (id) DO UPDATE SET heard_at = excluded.heard_at
-            RETURNING t.id, t.status, t.video_id, t.index_id, t.xmax = 0""";
-    // a fresh statement after the locks: sees every event committed by the writers it waited for
-    private static final String RECORDED = "SELECT notification_id FROM task_event WHERE notification_id = ANY(?::text[])";
+            WITH locked AS (
+                INSERT INTO task AS t (id, index_id, video_id, status, created_at, updated_at, heard_at)
+                SELECT u.id, u.index_id, u.video_id, u.status, ?, ?, ?
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, index_id, video_id, status)
+                ORDER BY u.id
+                ON CONFLICT (id) DO UPDATE SET heard_at = excluded.heard_at
+                RETURNING t.id, t.status, t.video_id, t.index_id, t.xmax = 0 AS created
+            )
+            SELECT id, status, video_id, index_id, created FROM locked
+            UNION ALL
+            SELECT notification_id, NULL, NULL, NULL, NULL FROM task_event WHERE notification_id = ANY(?::text[])""";
     private static final String APPEND = """
             WITH events AS (
                 INSERT INTO task_event (event_id, task_id, index_id, video_id, type, status, previous_status, source,
@@ -69,20 +74,20 @@ class LedgerStore {
     /** @return per observation, the stored event, or null for a notification already recorded */
     List<TaskEvent> write(Connection connection, List<Observation> observations, OffsetDateTime now)
             throws SQLException {
-        Map<String, LedgerPlan.TaskState> tasks = lock(connection, observations, now);
+        Map<String, LedgerPlan.TaskState> tasks = new HashMap<>();
+        Set<String> recorded = new HashSet<>();
+        lock(connection, observations, now, tasks, recorded);
         Map<String, List<String>> before = snapshot(tasks);
-        Set<String> recorded = recorded(connection, observations);
         List<TaskEvent> events = LedgerPlan.apply(tasks, recorded, observations, now);
         append(connection, events.stream().filter(Objects::nonNull).toList(), changed(tasks, before), now);
         return events;
     }
 
-    private Map<String, LedgerPlan.TaskState> lock(Connection connection, List<Observation> observations,
-                                                   OffsetDateTime now) throws SQLException {
+    private static void lock(Connection connection, List<Observation> observations, OffsetDateTime now,
+                             Map<String, LedgerPlan.TaskState> tasks, Set<String> recorded) throws SQLException {
         Map<String, Observation> firstByTask = new TreeMap<>();
         observations.forEach(o -> firstByTask.putIfAbsent(o.taskId(), o));
         List<Observation> firsts = List.copyOf(firstByTask.values());
-        Map<String, LedgerPlan.TaskState> tasks = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
             statement.setObject(1, now);
             statement.setObject(2, now);
@@ -91,32 +96,21 @@ class LedgerStore {
             statement.setArray(5, texts(connection, firsts.stream().map(Observation::indexId).toList()));
             statement.setArray(6, texts(connection, firsts.stream().map(Observation::videoId).toList()));
             statement.setArray(7, texts(connection, firsts.stream().map(o -> LedgerPlan.initialStatus(o).wire()).toList()));
+            statement.setArray(8, texts(connection, observations.stream().map(Observation::notificationId)
+                    .filter(Objects::nonNull).toList()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     String id = rows.getString(1);
-                    tasks.put(id, new LedgerPlan.TaskState(id, TaskStatus.parse(rows.getString(2)).orElseThrow(),
-                            rows.getBoolean(5), rows.getString(3), rows.getString(4)));
+                    String status = rows.getString(2);
+                    if (status == null) {
+                        recorded.add(id);
+                    } else {
+                        tasks.put(id, new LedgerPlan.TaskState(id, TaskStatus.parse(status).orElseThrow(),
+                                rows.getBoolean(5), rows.getString(3), rows.getString(4)));
+                    }
                 }
             }
         }
-        return tasks;
-    }
-
-    private static Set<String> recorded(Connection connection, List<Observation> observations) throws SQLException {
-        List<String> ids = observations.stream().map(Observation::notificationId).filter(Objects::nonNull).toList();
-        Set<String> recorded = new HashSet<>();
-        if (ids.isEmpty()) {
-            return recorded;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(RECORDED)) {
-            statement.setArray(1, texts(connection, ids));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    recorded.add(rows.getString(1));
-                }
-            }
-        }
-        return recorded;
     }
 
     private void append(Connection connection, List<TaskEvent> events, List<LedgerPlan.TaskState> tasks,

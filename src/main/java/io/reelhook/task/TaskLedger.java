@@ -1,6 +1,8 @@
 package io.reelhook.task;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +39,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 public class TaskLedger {
 
     private static final Logger LOG = Logger.getLogger(TaskLedger.class);
-    private static final int DEADLOCK_RETRIES = 3;
+    private static final int ATTEMPTS = 3;
 
     @Inject
     EntityManager em;
@@ -47,19 +49,24 @@ public class TaskLedger {
     TransactionManager transactions;
     @Inject
     LedgerStore store;
-    @ConfigProperty(name = "reelhook.ledger.writers", defaultValue = "4")
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "reelhook.ledger.writers", defaultValue = "2")
     int writers;
     @ConfigProperty(name = "reelhook.ledger.max-batch", defaultValue = "256")
     int maxBatch;
 
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
+    private DistributionSummary batches;
 
     private record Pending(Observation observation, CompletableFuture<Optional<TaskEvent>> done) {
     }
 
     @PostConstruct
     void start() {
+        batches = DistributionSummary.builder("reelhook.ledger.batch")
+                .description("Observations committed per group-commit transaction").register(registry);
         for (int i = 0; i < writers; i++) {
             Thread thread = new Thread(this::drain, "ledger-writer-" + i);
             thread.setDaemon(true);
@@ -138,6 +145,7 @@ public class TaskLedger {
     private void commit(List<Pending> batch) {
         try {
             List<TaskEvent> events = write(batch.stream().map(Pending::observation).toList());
+            batches.record(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(Optional.ofNullable(events.get(i)));
             }
@@ -167,7 +175,7 @@ public class TaskLedger {
                     throw e;
                 }
             } catch (SQLException e) {
-                if (!retryable(e) || attempt == DEADLOCK_RETRIES) {
+                if (!retryable(e) || attempt == ATTEMPTS) {
                     throw failure(e);
                 }
             }
@@ -182,8 +190,9 @@ public class TaskLedger {
         }
     }
 
+    /** A deadlock, or a notification committed by a writer that this one waited for (see LedgerStore). */
     private static boolean retryable(SQLException e) {
-        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+        return List.of("40P01", "40001", "23505").contains(e.getSQLState());
     }
 
     private static RuntimeException failure(SQLException e) {
