@@ -40,4 +40,4 @@ WITH events AS (
     WHERE t.id = m.id
 )
 SELECT 1;
-END;
+COMMIT;

@@ -71,15 +71,25 @@ class LedgerStore {
     @Inject
     ObjectMapper json;
 
-    /** @return per observation, the stored event, or null for a notification already recorded */
-    List<TaskEvent> write(Connection connection, List<Observation> observations, OffsetDateTime now)
+    /**
+     * @param commit commit in the round trip of the last statement (the caller owns an open local transaction);
+     *               false inside a caller's JTA transaction
+     * @return per observation, the stored event, or null for a notification already recorded
+     */
+    List<TaskEvent> write(Connection connection, List<Observation> observations, OffsetDateTime now, boolean commit)
             throws SQLException {
         Map<String, LedgerPlan.TaskState> tasks = new HashMap<>();
         Set<String> recorded = new HashSet<>();
         lock(connection, observations, now, tasks, recorded);
         Map<String, List<String>> before = snapshot(tasks);
         List<TaskEvent> events = LedgerPlan.apply(tasks, recorded, observations, now);
-        append(connection, events.stream().filter(Objects::nonNull).toList(), changed(tasks, before), now);
+        List<TaskEvent> stored = events.stream().filter(Objects::nonNull).toList();
+        List<LedgerPlan.TaskState> moved = changed(tasks, before);
+        if (!stored.isEmpty() || !moved.isEmpty()) {
+            append(connection, stored, moved, now, commit);
+        } else if (commit) {
+            connection.commit();
+        }
         return events;
     }
 
@@ -114,11 +124,10 @@ class LedgerStore {
     }
 
     private void append(Connection connection, List<TaskEvent> events, List<LedgerPlan.TaskState> tasks,
-                        OffsetDateTime now) throws SQLException {
-        if (events.isEmpty() && tasks.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(APPEND)) {
+                        OffsetDateTime now, boolean commit) throws SQLException {
+        // the driver sends both statements before waiting: one round trip instead of two; after an error the
+        // server skips the COMMIT and the caller rolls back
+        try (PreparedStatement statement = connection.prepareStatement(commit ? APPEND + ";\nCOMMIT" : APPEND)) {
             int i = 0;
             statement.setArray(++i, connection.createArrayOf("text", events.stream().map(e -> e.eventId.toString()).toArray()));
             statement.setArray(++i, texts(connection, events.stream().map(e -> e.taskId).toList()));

@@ -111,7 +111,7 @@ public class TaskLedger {
     public Optional<TaskEvent> record(Observation observation) {
         if (inTransaction()) {
             try (Connection connection = dataSource.getConnection()) {
-                return Optional.ofNullable(store.write(connection, List.of(observation), now()).get(0));
+                return Optional.ofNullable(store.write(connection, List.of(observation), now(), false).get(0));
             } catch (SQLException e) {
                 throw failure(e);
             }
@@ -167,8 +167,7 @@ public class TaskLedger {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
-                    List<TaskEvent> events = store.write(connection, observations, now());
-                    connection.commit();
+                    List<TaskEvent> events = store.write(connection, observations, now(), true);
                     return events;
                 } catch (SQLException | RuntimeException e) {
                     rollback(connection);
