@@ -21,7 +21,7 @@ import static io.reelhook.webhook.Webhooks.notification;
 import static io.reelhook.webhook.Webhooks.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real endpoint and ledger under reordered, repeated and concurrent deliveries (LedgerPlanProperties' twin). */
+/** The real endpoint and ledger under reordered, repeated and concurrent deliveries (LedgerPlanTest's twin). */
 @QuarkusTest
 class WebhookDeliveryOrderTest {
 

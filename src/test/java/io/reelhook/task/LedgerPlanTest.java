@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ledger's decisions over arbitrary deliveries: notifications duplicated and reordered, cut into arbitrary
  * group-commit batches, applied the way {@link LedgerStore} applies them.
  */
-class LedgerPlanProperties {
+class LedgerPlanTest {
 
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 

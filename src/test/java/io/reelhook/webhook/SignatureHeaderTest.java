@@ -18,7 +18,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SignatureHeaderProperties {
+class SignatureHeaderTest {
 
     @Property
     void whatIsFormattedParsesBack(@ForAll @LongRange(min = 0, max = 99_999_999_999L) long t,
