@@ -3,6 +3,7 @@ package io.reelhook.webhook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A parsed {@code TL-Signature} header: {@code t=<unix seconds>,v1=<hex>[,v1=<hex>...]}. Parts with other keys are
@@ -16,6 +17,8 @@ public record SignatureHeader(long timestamp, List<String> signatures) {
 
     public static final String NAME = "TL-Signature";
     private static final int MAX_LENGTH = 4096;
+    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
 
     public static Optional<SignatureHeader> parse(String header) {
         if (header == null || header.length() > MAX_LENGTH) {
@@ -31,12 +34,12 @@ public record SignatureHeader(long timestamp, List<String> signatures) {
             String key = part.substring(0, eq).trim();
             String value = part.substring(eq + 1).trim();
             if (key.equals("t")) {
-                if (timestamp != null || !value.matches("[0-9]{1,18}")) {
+                if (timestamp != null || !TIMESTAMP.matcher(value).matches()) {
                     return Optional.empty();
                 }
                 timestamp = Long.parseLong(value);
             } else if (key.equals("v1")) {
-                if (!value.matches("[0-9a-f]{64}")) {
+                if (!SIGNATURE.matcher(value).matches()) {
                     return Optional.empty();
                 }
                 signatures.add(value);

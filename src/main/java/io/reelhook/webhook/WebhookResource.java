@@ -35,6 +35,9 @@ import java.util.Optional;
 public class WebhookResource {
 
     static final int MAX_BODY = 1024 * 1024;
+    // constant answers, written without a serialiser lookup per request
+    private static final String ACCEPTED = "{\"duplicate\":false}";
+    private static final String DUPLICATE = "{\"duplicate\":true}";
     private static final Logger LOG = Logger.getLogger(WebhookResource.class);
 
     private final WebhookSigner signer;
@@ -109,7 +112,7 @@ public class WebhookResource {
     private Response reply(Outcome outcome, String detail) {
         counters.get(outcome).increment();
         if (outcome.status == 200) {
-            return Response.ok(Map.of("duplicate", outcome == Outcome.DUPLICATE)).build();
+            return Response.ok(outcome == Outcome.DUPLICATE ? DUPLICATE : ACCEPTED).build();
         }
         // never log the header: it carries the signature
         LOG.debugf("webhook refused: %s", outcome.tag());
