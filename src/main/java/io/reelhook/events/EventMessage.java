@@ -2,8 +2,11 @@ package io.reelhook.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.task.TaskEvent;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +27,15 @@ public record EventMessage(
         @JsonProperty("received_at") Instant receivedAt,
         @JsonProperty("notification_id") String notificationId,
         Map<String, Object> metadata) {
+
+    /** The JSON text published to Kafka and streamed over SSE. */
+    public String json(ObjectMapper mapper) {
+        try {
+            return mapper.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static EventMessage of(TaskEvent event) {
         return new EventMessage(event.eventId, event.sequence, event.type, event.taskId, event.videoId,

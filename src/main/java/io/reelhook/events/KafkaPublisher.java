@@ -1,18 +1,24 @@
 package io.reelhook.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /** Sends events through the SmallRye Kafka connector; a send completes only once Kafka acknowledged it. */
@@ -20,6 +26,10 @@ import java.util.concurrent.CompletionStage;
 public class KafkaPublisher {
 
     static final URI SOURCE = URI.create("reelhook");
+
+    /** What a batch achieved: the row ids Kafka acknowledged, and the first failure, if any. */
+    public record Delivery(List<Long> acked, Throwable failure) {
+    }
 
     @Inject
     @Channel("task-events")
@@ -32,15 +42,44 @@ public class KafkaPublisher {
     @Inject
     ObjectMapper json;
 
-    /** Publishes to the task-events topic, and also to indexing-completed when {@code completes}. */
-    public CompletionStage<Void> publish(EventMessage event, boolean completes) {
-        CompletionStage<Void> all = send(taskEvents, event);
-        return completes ? all.thenCompose(done -> send(indexingCompleted, event)) : all;
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "reelhook.topics.task-events")
+    String taskEventsTopic;
+
+    @ConfigProperty(name = "reelhook.topics.indexing-completed")
+    String indexingCompletedTopic;
+
+    /**
+     * Publishes stored events (in sequence order) so that a task's event is sent only once its predecessor was
+     * acknowledged: per task, Kafka order is commit order whatever the producer or the connector retries. Tasks
+     * proceed in parallel. A failure stops that task's events; the others go on.
+     */
+    public CompletionStage<Delivery> publishInTaskOrder(List<EventStore.Stored> events) {
+        List<Long> acked = Collections.synchronizedList(new ArrayList<>());
+        Map<String, CompletableFuture<Void>> tails = new HashMap<>();
+        for (EventStore.Stored event : events) {
+            CompletableFuture<Void> previous = tails.getOrDefault(event.message().taskId(),
+                    CompletableFuture.completedFuture(null));
+            tails.put(event.message().taskId(), previous
+                    .thenCompose(done -> publish(event.message(), event.completes()))
+                    .thenRun(() -> acked.add(event.id())));
+        }
+        CompletableFuture<?>[] all = tails.values().toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all).handle((done, failure) -> new Delivery(List.copyOf(acked),
+                failure instanceof CompletionException wrapped ? wrapped.getCause() : failure));
     }
 
-    private CompletionStage<Void> send(Emitter<String> emitter, EventMessage event) {
+    /** Publishes to the task-events topic, and also to indexing-completed when {@code completes}. */
+    public CompletionStage<Void> publish(EventMessage event, boolean completes) {
+        CompletionStage<Void> all = send(taskEvents, taskEventsTopic, event);
+        return completes ? all.thenCompose(done -> send(indexingCompleted, indexingCompletedTopic, event)) : all;
+    }
+
+    private CompletionStage<Void> send(Emitter<String> emitter, String topic, EventMessage event) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(serialize(event))
+        Message<String> message = Message.of(event.json(json))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.taskId()).build())
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(event.eventId().toString())
@@ -50,6 +89,7 @@ public class KafkaPublisher {
                         .withDataContentType("application/json")
                         .build())
                 .withAck(() -> {
+                    registry.counter("reelhook.events.published", "topic", topic).increment();
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);
                 })
@@ -57,15 +97,13 @@ public class KafkaPublisher {
                     acked.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 });
-        emitter.send(message);
+        try {
+            emitter.send(message);
+        } catch (RuntimeException notAccepted) {
+            // the channel is not subscribed yet, or its buffer is full: the relay retries later
+            acked.completeExceptionally(notAccepted);
+        }
         return acked;
     }
 
-    private String serialize(EventMessage event) {
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

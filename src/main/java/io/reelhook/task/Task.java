@@ -45,6 +45,8 @@ public class Task extends PanacheEntityBase {
     public OffsetDateTime reconciledAt;
     @Column(name = "reconcile_attempts")
     public int reconcileAttempts;
+    @Column(name = "stalled_at")
+    public OffsetDateTime stalledAt;
 
     public TaskStatus taskStatus() {
         return TaskStatus.parse(status).orElseThrow();

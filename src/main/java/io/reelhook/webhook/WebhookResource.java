@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
+import io.reelhook.api.ApiError;
 import io.reelhook.task.LedgerUnavailableException;
 import io.reelhook.task.Observation;
 import io.reelhook.task.TaskLedger;
+import io.reelhook.twelvelabs.TwelveLabsConfig;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HeaderParam;
@@ -16,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
@@ -47,12 +48,10 @@ public class WebhookResource {
     private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
 
     @Inject
-    public WebhookResource(@ConfigProperty(name = "twelvelabs.webhook-secret") Optional<List<String>> secrets,
-                           @ConfigProperty(name = "twelvelabs.webhook-tolerance") Duration tolerance,
-                           TaskLedger ledger, ObjectMapper json, MeterRegistry registry) {
-        this.signer = new WebhookSigner(secrets.orElse(List.of()).stream().map(String::trim)
+    public WebhookResource(TwelveLabsConfig config, TaskLedger ledger, ObjectMapper json, MeterRegistry registry) {
+        this.signer = new WebhookSigner(config.webhookSecret().orElse(List.of()).stream().map(String::trim)
                 .filter(s -> !s.isEmpty()).toList());
-        this.tolerance = tolerance;
+        this.tolerance = config.webhookTolerance();
         this.ledger = ledger;
         this.json = json;
         for (Outcome outcome : Outcome.values()) {
@@ -117,7 +116,7 @@ public class WebhookResource {
         // never log the header: it carries the signature
         LOG.debugf("webhook refused: %s", outcome.tag());
         Response.ResponseBuilder response = Response.status(outcome.status)
-                .entity(Map.of("code", outcome.code, "message", detail == null ? outcome.message : detail));
+                .entity(new ApiError(outcome.code, detail == null ? outcome.message : detail));
         if (outcome == Outcome.DB_UNAVAILABLE) {
             response.header(HttpHeaders.RETRY_AFTER, "10");
         }

@@ -24,7 +24,7 @@ class MigrationTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             assertThat(column(s, "SELECT version()")).startsWith("PostgreSQL");
             assertThat(column(s, "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) "
-                    + "FROM flyway_schema_history")).isEqualTo("1:true");
+                    + "FROM flyway_schema_history")).startsWith("1:true").doesNotContain("false");
             assertThat(column(s, "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "
                     + "WHERE table_schema = 'public' AND table_name LIKE 'task%'")).isEqualTo("task,task_event");
         }

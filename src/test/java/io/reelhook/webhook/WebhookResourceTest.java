@@ -8,6 +8,7 @@ import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
+import io.reelhook.testing.Api;
 import io.reelhook.testing.PostgresResource;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -179,7 +180,6 @@ class WebhookResourceTest {
 
     @Test
     void anUploadedTaskMovesToReadyAndKeepsItsVideoId() {
-        // TODO after merge with the task API: also GET /v1.3/tasks/{id} and see ready at once
         String taskId = "task_" + UUID.randomUUID();
         Task task = new Task();
         task.id = taskId;
@@ -197,6 +197,8 @@ class WebhookResourceTest {
         List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
         assertThat(events).extracting(e -> e.previousStatus).containsExactly(null, "validating");
         assertThat(events.get(1).videoId).isEqualTo("video_1");
+        Api.given().get("/v1.3/tasks/" + taskId).then().statusCode(200)
+                .body("status", equalTo("ready")).body("video_id", equalTo("video_1"));
     }
 
     @Test

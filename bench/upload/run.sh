@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Upload throughput: the same generated file through Reelhook (-Xmx256m) and straight to a local fake upstream,
+# in one run. Prints both throughputs, their ratio and Reelhook's peak RSS and heap.
+#   bench/upload/run.sh [size in MiB, default 1024]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SIZE_MB=${1:-1024}
+WORK=$(mktemp -d /tmp/reelhook-bench-upload.XXXX)
+APP_PORT=${APP_PORT:-28480} UP_PORT=${UP_PORT:-28481} KAFKA_PORT=${KAFKA_PORT:-28492}
+for port in $APP_PORT $UP_PORT $KAFKA_PORT; do
+  ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null || { echo "port $port is taken; set APP_PORT/UP_PORT/KAFKA_PORT"; exit 1; }
+done
+trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom > "$WORK/video.bin"
+
+(cd bench/upload && exec java FakeUpstream.java $UP_PORT) > "$WORK/upstream.log" 2>&1 &
+QUARKUS_HTTP_PORT=$APP_PORT REELHOOK_EMBEDDED_KAFKA_PORT=$KAFKA_PORT REELHOOK_DATA_DIR="$WORK/data" \
+  TWELVELABS_API_URL=http://127.0.0.1:$UP_PORT/v1.3 TWELVELABS_API_KEY=bench REELHOOK_MEDIA_PROBE=false \
+  java -Xmx256m -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
+APP=$!
+until curl -sf -o /dev/null localhost:$APP_PORT/q/health/ready; do sleep 0.5; done
+until curl -s -o /dev/null http://127.0.0.1:$UP_PORT/; do sleep 0.2; done
+
+# heap: sample the used heap every 200 ms while uploading
+( while kill -0 $APP 2>/dev/null; do
+    jcmd $APP GC.heap_info 2>/dev/null | awk '/garbage-first heap|def new generation|PSYoungGen|total/ {for(i=1;i<=NF;i++) if ($i=="used") print $(i+1)}' | head -1
+    sleep 0.2
+  done ) > "$WORK/heap.samples" &
+SAMPLER=$!
+
+upload() { # url -> seconds
+  curl -s -o "$WORK/answer.json" -w '%{time_total}' -F index_id=bench \
+    -F "video_file=@$WORK/video.bin;type=application/octet-stream" "$1"
+}
+DIRECT=$(upload http://127.0.0.1:$UP_PORT/v1.3/tasks)
+VIA=$(upload http://127.0.0.1:$APP_PORT/v1.3/tasks)
+grep -q '"_id"' "$WORK/answer.json" || { echo "upload through Reelhook failed: $(cat "$WORK/answer.json")"; exit 1; }
+kill $SAMPLER 2>/dev/null || true
+
+RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$APP/status)
+HEAP_MAX=$(sort -h "$WORK/heap.samples" | tail -1)
+awk -v mb=$SIZE_MB -v d=$DIRECT -v v=$VIA -v rss=$RSS_KB -v heap="$HEAP_MAX" 'BEGIN {
+  printf "file: %d MiB\n", mb
+  printf "direct to upstream:  %.2f s  %.1f MiB/s\n", d, mb / d
+  printf "through Reelhook:    %.2f s  %.1f MiB/s  (spooled to disk, checked, then streamed upstream)\n", v, mb / v
+  printf "ratio Reelhook/direct: %.2f\n", d / v
+  printf "Reelhook peak RSS: %.0f MiB, peak used heap sample: %s (-Xmx256m)\n", rss / 1024, heap
+}'

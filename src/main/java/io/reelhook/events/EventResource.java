@@ -1,0 +1,77 @@
+package io.reelhook.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhook.api.ApiException;
+import io.reelhook.task.Task;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import java.util.List;
+
+/** Subscription over HTTP: a task's event history, and the live stream of all events with replay. */
+@Path("/api/v1")
+public class EventResource {
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    EventBroadcaster broadcaster;
+
+    @Inject
+    ObjectMapper json;
+
+    @GET
+    @Path("/tasks/{task_id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Transactional
+    @Operation(summary = "Reelhook's view of a task: status, reconciliation and events")
+    public TaskDetails task(@PathParam("task_id") String taskId) {
+        Task task = Task.findById(taskId);
+        if (task == null) {
+            throw new ApiException(404, "resource_not_exist", "There is no task with id " + taskId + ".");
+        }
+        return TaskDetails.of(task, store.ofTask(taskId).orElse(List.of()));
+    }
+
+    @GET
+    @Path("/tasks/{task_id}/events")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "A task's events, oldest first")
+    public List<EventMessage> history(@PathParam("task_id") String taskId) {
+        return store.ofTask(taskId).orElseThrow(() -> new ApiException(404, "resource_not_exist",
+                "There is no task with id " + taskId + "."));
+    }
+
+    @GET
+    @Path("/events/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Sequenced events as Server-Sent Events: replay after Last-Event-ID (or ?after=), then live")
+    public Multi<OutboundSseEvent> stream(@QueryParam("type") String type, @QueryParam("task_id") String taskId,
+            @QueryParam("index_id") String indexId,
+            @Parameter(description = "replay events after this sequence") @QueryParam("after") Long after,
+            @HeaderParam("Last-Event-ID") Long lastEventId, @Context Sse sse) {
+        return broadcaster.stream(lastEventId != null ? lastEventId : after, new EventFilter(type, taskId, indexId))
+                .map(event -> sse.newEventBuilder()
+                        .id(event.sequence().toString())
+                        .name(event.type())
+                        .data(event.json(json))
+                        .build());
+    }
+}

@@ -1,0 +1,179 @@
+package io.reelhook.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads and marks task_event rows for the relay, the HTTP API and the stream; plain JDBC, short statements. */
+@ApplicationScoped
+public class EventStore {
+
+    private static final String COLUMNS = """
+            id, event_id, sequence, type, task_id, video_id, index_id, status, previous_status, source, occurred_at,
+            received_at, notification_id, metadata::text, completes""";
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    /** A stored event with what the relay needs besides the public JSON. */
+    public record Stored(long id, boolean completes, EventMessage message) {
+    }
+
+    /** How far publication is behind: unpublished events and the age of the oldest. */
+    public record Lag(long count, Duration oldest) {
+    }
+
+    @Inject
+    DataSource db;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Sequenced events not yet acknowledged by Kafka, in sequence order. */
+    public List<Stored> unpublished(int limit) {
+        return query("SELECT " + COLUMNS + " FROM task_event WHERE sequence IS NOT NULL AND published_at IS NULL"
+                + " ORDER BY sequence LIMIT ?", List.of(limit));
+    }
+
+    /** Sequenced events of a range or a task (either bound may be null), after {@code after}, in sequence order. */
+    public List<Stored> sequenced(Long from, Long to, String taskId, long after, int limit) {
+        List<Object> params = new ArrayList<>(List.of(after, from == null ? Long.MIN_VALUE : from,
+                to == null ? Long.MAX_VALUE : to));
+        String sql = "SELECT " + COLUMNS + " FROM task_event WHERE sequence > ? AND sequence BETWEEN ? AND ?"
+                + new EventFilter(null, taskId, null).sql(params) + " ORDER BY sequence LIMIT ?";
+        params.add(limit);
+        return query(sql, params);
+    }
+
+    /** Sequenced events after {@code sequence} that match {@code filter}, in sequence order. */
+    public List<EventMessage> after(long sequence, EventFilter filter, int limit) {
+        List<Object> params = new ArrayList<>(List.of(sequence));
+        String sql = "SELECT " + COLUMNS + " FROM task_event WHERE sequence > ?" + filter.sql(params)
+                + " ORDER BY sequence LIMIT ?";
+        params.add(limit);
+        return messages(query(sql, params));
+    }
+
+    /** A task's events, oldest first (commit order), or empty for an unknown task. */
+    public Optional<List<EventMessage>> ofTask(String taskId) {
+        List<Stored> events = query("SELECT " + COLUMNS + " FROM task_event WHERE task_id = ? ORDER BY id",
+                List.of(taskId));
+        if (events.isEmpty() && !exists(taskId)) {
+            return Optional.empty();
+        }
+        return Optional.of(messages(events));
+    }
+
+    public void markPublished(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "UPDATE task_event SET published_at = now() WHERE id = ANY (?) AND published_at IS NULL")) {
+            s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new EventStoreException(e);
+        }
+    }
+
+    public long maxSequence() {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT coalesce(max(sequence), 0) FROM task_event");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new EventStoreException(e);
+        }
+    }
+
+    public Lag lag() {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT count(*), min(received_at) FROM task_event WHERE published_at IS NULL");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            Timestamp oldest = r.getTimestamp(2);
+            return new Lag(r.getLong(1),
+                    oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), Instant.now()));
+        } catch (SQLException e) {
+            throw new EventStoreException(e);
+        }
+    }
+
+    private boolean exists(String taskId) {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT 1 FROM task WHERE id = ?")) {
+            s.setString(1, taskId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException(e);
+        }
+    }
+
+    private List<Stored> query(String sql, List<Object> params) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                s.setObject(i + 1, params.get(i));
+            }
+            List<Stored> rows = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(row(r));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new EventStoreException(e);
+        }
+    }
+
+    private Stored row(ResultSet r) throws SQLException {
+        EventMessage message = new EventMessage(r.getObject("event_id", UUID.class),
+                r.getObject("sequence", Long.class), r.getString("type"), r.getString("task_id"), r.getString("video_id"),
+                r.getString("index_id"), r.getString("status"), r.getString("previous_status"), r.getString("source"),
+                r.getTimestamp("occurred_at").toInstant(), r.getTimestamp("received_at").toInstant(),
+                r.getString("notification_id"), metadata(r.getString("metadata")));
+        return new Stored(r.getLong("id"), r.getBoolean("completes"), message);
+    }
+
+    private Map<String, Object> metadata(String text) {
+        try {
+            return text == null ? null : json.readValue(text, OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<EventMessage> messages(List<Stored> rows) {
+        return rows.stream().map(Stored::message).toList();
+    }
+
+    /** The database could not be read or written; callers retry or answer 503. */
+    public static class EventStoreException extends RuntimeException {
+        EventStoreException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}

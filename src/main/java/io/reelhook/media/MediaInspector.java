@@ -1,0 +1,139 @@
+package io.reelhook.media;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks a video file against Twelve Labs' limits with ffprobe, so that a bad file fails in seconds instead of
+ * costing an upload. Without ffprobe on the PATH only the size is checked (logged once at start-up).
+ */
+@ApplicationScoped
+public class MediaInspector {
+
+    private static final Logger LOG = Logger.getLogger(MediaInspector.class);
+
+    @Inject
+    MediaLimits limits;
+
+    @Inject
+    ObjectMapper json;
+
+    private volatile boolean ffprobe;
+
+    void onStart(@Observes StartupEvent start) {
+        if (!limits.probe()) {
+            LOG.info("reelhook.media.probe=false: uploads are checked for size only");
+            return;
+        }
+        ffprobe = runs("ffprobe", "-version");
+        if (!ffprobe) {
+            LOG.warn("ffprobe is not on the PATH: uploads are checked for size only, not for duration, resolution "
+                    + "or readability (install Debian's ffmpeg package to enable these checks)");
+        }
+    }
+
+    public boolean probing() {
+        return ffprobe;
+    }
+
+    public Optional<MediaProblem> checkSize(long bytes) {
+        if (bytes > limits.maxFileSize()) {
+            return Optional.of(new MediaProblem("video_filesize_too_large",
+                    "The video file is " + bytes + " bytes; the limit is " + limits.maxFileSize() + " bytes."));
+        }
+        return Optional.empty();
+    }
+
+    /** Returns what ffprobe read, or empty when ffprobe is unavailable. */
+    public Optional<MediaInfo> probe(Path file) throws BrokenVideoException {
+        if (!ffprobe) {
+            return Optional.empty();
+        }
+        try {
+            Process process = new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_format",
+                    "-show_streams", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            JsonNode out = json.readTree(process.getInputStream());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || out == null) {
+                process.destroyForcibly();
+                throw new BrokenVideoException();
+            }
+            for (JsonNode stream : out.path("streams")) {
+                if ("video".equals(stream.path("codec_type").asText())
+                        && stream.path("width").asInt() > 0 && out.path("format").hasNonNull("duration")) {
+                    return Optional.of(new MediaInfo(out.path("format").path("duration").asDouble(),
+                            stream.path("width").asInt(), stream.path("height").asInt()));
+                }
+            }
+            throw new BrokenVideoException();
+        } catch (IOException e) {
+            throw new BrokenVideoException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokenVideoException();
+        }
+    }
+
+    /** Probes {@code file} and returns the first limit it breaks, if any. */
+    public Optional<MediaProblem> check(Path file) {
+        try {
+            return probe(file).flatMap(this::check);
+        } catch (BrokenVideoException e) {
+            return Optional.of(new MediaProblem("video_file_broken",
+                    "The video file could not be read as a video (no decodable video stream)."));
+        }
+    }
+
+    public Optional<MediaProblem> check(MediaInfo info) {
+        double seconds = info.duration();
+        if (seconds < limits.minDuration().toMillis() / 1000.0) {
+            return Optional.of(new MediaProblem("video_duration_too_short",
+                    "The video is " + seconds + " s long; the minimum is " + limits.minDuration().toSeconds() + " s."));
+        }
+        if (seconds > limits.maxDuration().toMillis() / 1000.0) {
+            return Optional.of(new MediaProblem("video_duration_too_long",
+                    "The video is " + seconds + " s long; the maximum is " + limits.maxDuration().toSeconds() + " s."));
+        }
+        int shortSide = Math.min(info.width(), info.height());
+        int longSide = Math.max(info.width(), info.height());
+        String size = info.width() + "x" + info.height();
+        if (shortSide < limits.minSide()) {
+            return Optional.of(new MediaProblem("video_resolution_too_low",
+                    "The video is " + size + "; both sides must be at least " + limits.minSide() + " px."));
+        }
+        if (longSide > limits.maxLongSide() || shortSide > limits.maxShortSide()) {
+            return Optional.of(new MediaProblem("video_resolution_too_high", "The video is " + size
+                    + "; the maximum is " + limits.maxLongSide() + "x" + limits.maxShortSide() + "."));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean runs(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** ffprobe could not read the file as a video. */
+    public static final class BrokenVideoException extends Exception {
+        BrokenVideoException() {
+            super(null, null, false, false);
+        }
+    }
+}

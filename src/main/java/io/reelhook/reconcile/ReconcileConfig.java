@@ -1,0 +1,38 @@
+package io.reelhook.reconcile;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Tuning of reconciliation, the safety net for webhooks that never arrive. The base wait is
+ * {@code reelhook.reconcile-after} (REELHOOK_RECONCILE_AFTER).
+ */
+@ConfigMapping(prefix = "reelhook.reconcile")
+public interface ReconcileConfig {
+
+    /** How often each instance looks for due tasks; {@code off} disables the schedule (tests drive it). */
+    @WithDefault("10s")
+    String every();
+
+    /** Extra wait per second of video: a long video takes longer to index. */
+    @WithDefault("1s")
+    Duration perVideoSecond();
+
+    /** Each fruitless check doubles the wait, up to this many times. */
+    @WithDefault("6")
+    int maxDoublings();
+
+    /** Upstream requests per minute that reconciliation may spend (per instance). */
+    @WithDefault("60")
+    int budgetPerMinute();
+
+    /** Past this age a task that is still not terminal is reported stalled and no longer asked about. */
+    @WithDefault("24h")
+    Duration horizon();
+
+    /** Pause after a 429 that gives no Retry-After. */
+    @WithDefault("60s")
+    Duration rateLimitPause();
+}

@@ -1,0 +1,165 @@
+package io.reelhook.reconcile;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.reelhook.task.EventSource;
+import io.reelhook.task.Observation;
+import io.reelhook.task.TaskLedger;
+import io.reelhook.task.TaskStatus;
+import io.reelhook.twelvelabs.TwelveLabsClient;
+import io.reelhook.twelvelabs.UpstreamException;
+import io.reelhook.twelvelabs.UpstreamTask;
+import io.reelhook.twelvelabs.UpstreamUnavailableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Asks Twelve Labs about tasks that are not terminal and have been silent for a while, and records what changed
+ * through the same {@link TaskLedger} as webhooks (so it is published the same way). Webhooks stay the primary
+ * path; this makes "no completed event is ever lost" true when one never arrives.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    TaskLedger ledger;
+
+    @Inject
+    TwelveLabsClient twelveLabs;
+
+    @Inject
+    ReconcileConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @ConfigProperty(name = "reelhook.reconcile-after")
+    Duration after;
+
+    private volatile Instant pausedUntil = Instant.MIN;
+
+    /** Every instance runs this; a claimed task is invisible to the others until its next check is due. */
+    @Scheduled(every = "${reelhook.reconcile.every}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        reconcileDue();
+    }
+
+    /** Checks the tasks that are due, within this run's share of the request budget; returns how many. */
+    public int reconcileDue() {
+        if (Instant.now().isBefore(pausedUntil)) {
+            return 0;
+        }
+        markStalled();
+        List<String> claimed = claim(Math.max(1, config.budgetPerMinute() / 6));
+        int checked = 0;
+        for (String taskId : claimed) {
+            try {
+                check(taskId);
+                checked++;
+            } catch (UpstreamException e) {
+                if (e.status() == 429) {
+                    Duration pause = e.retryAfter().orElse(config.rateLimitPause());
+                    pausedUntil = Instant.now().plus(pause);
+                    LOG.infof("Twelve Labs rate-limits reconciliation; pausing %s", pause);
+                    registry.counter("reelhook.reconciliations", "found", "rate_limited").increment();
+                    return checked;
+                }
+                LOG.warnf("Reconciling %s: Twelve Labs answered %d %s", taskId, e.status(), e.code());
+                registry.counter("reelhook.reconciliations", "found", "error").increment();
+            } catch (UpstreamUnavailableException e) {
+                LOG.warnf("Reconciling %s: %s", taskId, e.getMessage());
+                registry.counter("reelhook.reconciliations", "found", "unreachable").increment();
+                return checked;
+            }
+        }
+        return checked;
+    }
+
+    private void check(String taskId) {
+        UpstreamTask upstream = twelveLabs.getTask(taskId);
+        Optional<TaskStatus> status = TaskStatus.parse(upstream.status());
+        registry.counter("reelhook.reconciliations", "found", status.map(TaskStatus::wire).orElse("unknown"))
+                .increment();
+        status.ifPresent(found -> record(taskId, found, upstream));
+    }
+
+    /** Records a changed status; an unchanged one was a fruitless check and keeps the grown wait. */
+    @Transactional
+    void record(String taskId, TaskStatus found, UpstreamTask upstream) {
+        String current = (String) em.createNativeQuery("SELECT status FROM task WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, taskId).getSingleResult();
+        if (!found.wire().equals(current)) {
+            ledger.record(new Observation(taskId, EventSource.RECONCILER, null, found, null, null,
+                    upstream.indexId(), upstream.videoId(), upstream.systemMetadata(), null));
+            em.createNativeQuery("UPDATE task SET reconcile_attempts = 0 WHERE id = ?1").setParameter(1, taskId)
+                    .executeUpdate();
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due tasks by moving their next check into the future, in one statement with
+     * SKIP LOCKED, so that two instances never ask about the same task at the same moment. The wait before a
+     * check grows with the video's duration and doubles with each fruitless check.
+     */
+    @Transactional
+    public List<String> claim(int limit) {
+        @SuppressWarnings("unchecked")
+        List<String> ids = em.createNativeQuery("""
+                        UPDATE task SET reconciled_at = now(), reconcile_attempts = reconcile_attempts + 1
+                        WHERE id IN (
+                            SELECT id FROM task
+                            WHERE status NOT IN ('ready', 'failed') AND stalled_at IS NULL
+                              AND greatest(heard_at, coalesce(reconciled_at, heard_at))
+                                  + make_interval(secs => ?1 * power(2, least(reconcile_attempts, ?2))
+                                                         + coalesce(duration, 0) * ?3) <= now()
+                            ORDER BY heard_at
+                            LIMIT ?4
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING id""")
+                .setParameter(1, (double) after.toMillis() / 1000)
+                .setParameter(2, config.maxDoublings())
+                .setParameter(3, (double) config.perVideoSecond().toMillis() / 1000)
+                .setParameter(4, limit)
+                .getResultList();
+        return ids;
+    }
+
+    /** Past the horizon Twelve Labs stays the truth: the status is kept and an operator is told. */
+    @Transactional
+    void markStalled() {
+        @SuppressWarnings("unchecked")
+        List<String> stalled = em.createNativeQuery("""
+                        UPDATE task SET stalled_at = now()
+                        WHERE id IN (
+                            SELECT id FROM task
+                            WHERE status NOT IN ('ready', 'failed') AND stalled_at IS NULL
+                              AND created_at + make_interval(secs => ?1) <= now()
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING id""")
+                .setParameter(1, (double) config.horizon().toSeconds())
+                .getResultList();
+        for (String taskId : stalled) {
+            ledger.record(new Observation(taskId, EventSource.RECONCILER, "index.task.stalled", null, null, null,
+                    null, null, Map.of("horizon", config.horizon().toString()), null));
+            registry.counter("reelhook.reconciliations", "found", "stalled").increment();
+            LOG.warnf("Task %s is not terminal after %s; reconciliation stops asking (a webhook still completes it)",
+                    taskId, config.horizon());
+        }
+    }
+}

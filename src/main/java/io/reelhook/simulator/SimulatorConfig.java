@@ -1,0 +1,79 @@
+package io.reelhook.simulator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The built-in Twelve Labs simulator ({@code reelhook.simulator.*}). It is switched on by
+ * {@link SimulatorConfigSourceFactory} when no Twelve Labs API key is set, or explicitly.
+ */
+@ConfigMapping(prefix = "reelhook.simulator")
+public interface SimulatorConfig {
+
+    String BASE_PATH = "/simulator/v1.3";
+    String DEFAULT_SECRET = "whsec_reelhook_simulator";
+    String DEFAULT_API_KEY = "simulator";
+
+    /** Unset means off, unless {@link UpstreamDefaults} makes the simulator the upstream (no default here: it would win). */
+    Optional<Boolean> enabled();
+
+    default boolean on() {
+        return enabled().orElse(false);
+    }
+
+    /** The key that {@code x-api-key} must carry; when unset, any non-empty key is accepted. */
+    Optional<String> apiKey();
+
+    /** The secret the simulator signs its notifications with. */
+    @WithDefault(DEFAULT_SECRET)
+    String secret();
+
+    /** Where notifications go, as the webhook URL registered in Twelve Labs' dashboard would. */
+    @WithDefault("http://localhost:${quarkus.http.port:8080}/webhooks/twelvelabs")
+    String webhookUrl();
+
+    /** Time spent in each of validating, pending, queued and indexing. */
+    @WithDefault("1s")
+    Duration step();
+
+    /** Defaults for every task; a task's {@code user_metadata.simulator} object overrides them. */
+    ChaosConfig chaos();
+
+    interface ChaosConfig {
+
+        /** Deliver every notification twice, concurrently, with the same id. */
+        @WithDefault("false")
+        boolean duplicate();
+
+        /** Never deliver: only asking {@code GET /tasks/{id}} finds the result. */
+        @WithDefault("false")
+        boolean drop();
+
+        /** Finish the task and deliver its notification before answering {@code POST /tasks}. */
+        @WithDefault("false")
+        boolean early();
+
+        /** Hold each notification this long after the task finishes. */
+        @WithDefault("0s")
+        Duration delay();
+
+        /** Answer every API request this much later. */
+        @WithDefault("0s")
+        Duration slow();
+
+        /** Share of API requests answered {@code 429 too_many_requests}. */
+        @WithDefault("0")
+        double throttleRate();
+
+        /** Share of API requests answered {@code 500}. */
+        @WithDefault("0")
+        double errorRate();
+
+        /** Seconds in the {@code Retry-After} of a 429. */
+        @WithDefault("1")
+        int retryAfter();
+    }
+}

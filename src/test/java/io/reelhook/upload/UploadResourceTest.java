@@ -1,0 +1,337 @@
+package io.reelhook.upload;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.task.Task;
+import io.reelhook.task.TaskEvent;
+import io.reelhook.testing.Api;
+import io.reelhook.testing.Multipart;
+import io.reelhook.testing.TestVideos;
+import io.reelhook.testing.TwelveLabsResource;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+@QuarkusTest
+class UploadResourceTest {
+
+    private static final String TASKS = "/v1.3/tasks";
+
+    @ConfigProperty(name = TwelveLabsResource.PORT)
+    int wiremockPort;
+
+    @ConfigProperty(name = "quarkus.http.body.uploads-directory")
+    Path uploads;
+
+    WireMock twelveLabs;
+
+    @BeforeEach
+    void resetUpstream() {
+        twelveLabs = new WireMock("localhost", wiremockPort);
+        twelveLabs.resetRequests();
+        twelveLabs.removeMappings();
+    }
+
+    @Test
+    void pythonRequestsShapedUploadForwardsTheExactBytes() throws Exception {
+        String taskId = acceptedUpstream();
+        Path video = TestVideos.valid();
+
+        Api.given().multiPart("index_id", "idx_py").multiPart("language", "en")
+                .multiPart("video_file", "my video.mp4", Files.readAllBytes(video), "application/octet-stream")
+                .post(TASKS)
+                .then().statusCode(200)
+                .header("Location", TASKS + "/" + taskId)
+                .body("_id", equalTo(taskId)).body("video_id", equalTo("vid_" + taskId));
+
+        LoggedRequest sent = onlyUpstreamRequest();
+        assertThat(sent.getHeader("x-api-key")).isEqualTo("test-upstream-key");
+        assertThat(sha256(parts(sent).get("video_file").body())).isEqualTo(sha256(Files.readAllBytes(video)));
+        assertThat(parts(sent).get("video_file").headers().get("content-disposition"))
+                .contains("filename=\"my video.mp4\"");
+        assertThat(parts(sent).get("index_id").text()).isEqualTo("idx_py");
+        assertThat(parts(sent)).doesNotContainKey("language");
+
+        Api.given().get(TASKS + "/" + taskId).then().statusCode(200)
+                .body("_id", equalTo(taskId))
+                .body("index_id", equalTo("idx_py"))
+                .body("video_id", equalTo("vid_" + taskId))
+                .body("status", equalTo("validating"))
+                .body("system_metadata.filename", equalTo("my video.mp4"))
+                .body("metadata.filename", equalTo("my video.mp4"))
+                .body("user_metadata", nullValue());
+        TaskEvent first = firstEvent(taskId);
+        assertThat(first.source).isEqualTo("upload");
+        assertThat(first.status).isEqualTo("validating");
+        assertThat(first.type).isEqualTo("index.task.validating");
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void nodeFormDataShapedUploadWithUppercaseIndexIdWorks() throws Exception {
+        String taskId = acceptedUpstream();
+        Path video = TestVideos.valid();
+
+        Api.given()
+                .multiPart("video_file", "clip.mp4", Files.readAllBytes(video), "application/octet-stream")
+                .multiPart("INDEX_ID", "idx_node").multiPart("LANGUAGE", "en")
+                .multiPart("user_metadata", "{\"team\":\"search\",\"n\":1}")
+                .post(TASKS)
+                .then().statusCode(200).body("_id", equalTo(taskId));
+
+        LoggedRequest sent = onlyUpstreamRequest();
+        assertThat(parts(sent).get("index_id").text()).isEqualTo("idx_node");
+        assertThat(parts(sent).get("user_metadata").text()).isEqualTo("{\"team\":\"search\",\"n\":1}");
+        Api.given().get(TASKS + "/" + taskId).then().body("user_metadata.team", equalTo("search"));
+    }
+
+    @Test
+    void videoUrlIsForwardedWithoutAFile() {
+        String taskId = acceptedUpstream();
+        Api.given().multiPart("index_id", "idx_url").multiPart("video_url", "https://cdn.example.com/v/talk.mp4")
+                .multiPart("enable_video_stream", "false")
+                .post(TASKS).then().statusCode(200).body("_id", equalTo(taskId));
+
+        LoggedRequest sent = onlyUpstreamRequest();
+        assertThat(parts(sent).get("video_url").text()).isEqualTo("https://cdn.example.com/v/talk.mp4");
+        assertThat(parts(sent).get("enable_video_stream").text()).isEqualTo("false");
+        Api.given().get(TASKS + "/" + taskId).then().body("system_metadata.filename", equalTo("talk.mp4"));
+    }
+
+    @Test
+    void badParametersAreRefusedBeforeTwelveLabsIsAsked() throws Exception {
+        byte[] video = Files.readAllBytes(TestVideos.valid());
+        rejected(Api.given().multiPart("video_file", "a.mp4", video, "application/octet-stream"),
+                400, "parameter_not_provided");
+        rejected(Api.given().multiPart("index_id", "i"), 400, "parameter_not_provided");
+        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4")
+                .multiPart("video_file", "a.mp4", video, "application/octet-stream"), 400, "parameter_invalid");
+        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "ftp://x/y.mp4"),
+                400, "parameter_invalid");
+        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4")
+                .multiPart("user_metadata", "[1,2]"), 400, "parameter_invalid");
+        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4")
+                .multiPart("user_metadata", "not json"), 400, "parameter_invalid");
+        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4")
+                .multiPart("enable_video_stream", "maybe"), 400, "parameter_invalid");
+        rejected(Api.given().contentType("application/json").body("{\"index_id\":\"i\"}"), 415, "unsupported_media_type");
+        twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
+    }
+
+    @Test
+    void clientKeyIsRequired() {
+        for (String key : new String[] {null, "wrong-key"}) {
+            var request = RestAssured.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4");
+            if (key != null) {
+                request.header("x-api-key", key);
+            }
+            request.post(TASKS).then().statusCode(401).body("code", equalTo("api_key_invalid"));
+        }
+        RestAssured.given().get(TASKS).then().statusCode(401).body("code", equalTo("api_key_invalid"));
+        twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
+    }
+
+    @Test
+    void fileOverTheSizeLimitIs413() {
+        // the test profile lowers the limit to 5 MiB
+        rejected(Api.given().multiPart("index_id", "i").multiPart("video_file", "big.mp4",
+                bytes(TestVideos.randomBytes(5 * 1024 * 1024 + 1)), "application/octet-stream"),
+                413, "video_filesize_too_large");
+        twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
+    }
+
+    @Test
+    void declaredOversizeBodyIsCutOffBeforeItIsRead() throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1.3/tasks HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + Api.KEY + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 3000000000\r\n\r\n--b\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder answer = new StringBuilder();
+            while (answer.indexOf("}") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                answer.append((char) b);
+            }
+            assertThat(answer.toString()).startsWith("HTTP/1.1 413").contains("video_filesize_too_large");
+        }
+    }
+
+    @Test
+    void brokenAndOutOfLimitVideosFailFastWithTwelveLabsCodes() {
+        TestVideos.assumeAvailable();
+        rejected(upload(TestVideos.randomBytes(100_000)), 400, "video_file_broken");
+        rejected(upload(TestVideos.make(640, 360, 2)), 400, "video_duration_too_short");
+        rejected(upload(TestVideos.make(320, 240, 5)), 400, "video_resolution_too_low");
+        twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
+    }
+
+    @Test
+    void upstreamErrorsArePassedOnWithStatusAndCode() {
+        for (int status : new int[] {400, 401}) {
+            String code = status == 400 ? "index_not_exist" : "api_key_invalid";
+            twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"code\":\"" + code + "\",\"message\":\"from upstream\"}")));
+            rejected(upload(TestVideos.valid()), status, code).body("message", equalTo("from upstream"));
+        }
+    }
+
+    @Test
+    void persistentServerErrorsAndLongRateLimitsAreReturnedAfterBoundedRetries() {
+        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(500)
+                .withBody("{\"code\":\"internal_error\",\"message\":\"boom\"}")));
+        rejected(upload(TestVideos.valid()), 500, "internal_error");
+        twelveLabs.verifyThat(4, postRequestedFor(urlEqualTo(TASKS)));
+
+        twelveLabs.resetRequests();
+        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")
+                .withBody("{\"code\":\"too_many_requests\",\"message\":\"slow down\"}")));
+        rejected(upload(TestVideos.valid()), 429, "too_many_requests").header("Retry-After", "120");
+        // a wait longer than twelvelabs.max-retry-after is the client's to make, not ours
+        twelveLabs.verifyThat(1, postRequestedFor(urlEqualTo(TASKS)));
+    }
+
+    @Test
+    void unreachableUpstreamIs502() {
+        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        rejected(upload(TestVideos.valid()), 502, "upstream_unavailable");
+        twelveLabs.verifyThat(4, postRequestedFor(urlEqualTo(TASKS)));
+    }
+
+    @Test
+    void transientFailuresAreRetriedAndTheWholeFileIsResent() throws Exception {
+        String taskId = "task_" + UUID.randomUUID();
+        String scenario = "flaky-" + taskId;
+        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario(scenario).whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
+        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario(scenario).whenScenarioStateIs("second")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+                        .withBody("{\"code\":\"too_many_requests\",\"message\":\"wait\"}"))
+                .willSetStateTo("third"));
+        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario(scenario).whenScenarioStateIs("third")
+                .willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
+        Path video = TestVideos.valid();
+
+        upload(video).then().statusCode(200).body("_id", equalTo(taskId)).body("video_id", nullValue());
+
+        List<LoggedRequest> attempts = twelveLabs.find(postRequestedFor(urlEqualTo(TASKS)));
+        assertThat(attempts).hasSize(3);
+        String expected = sha256(Files.readAllBytes(video));
+        assertThat(attempts).allSatisfy(a -> assertThat(sha256(parts(a).get("video_file").body()))
+                .isEqualTo(expected));
+        assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
+    }
+
+    @Test
+    void unknownTaskIs404() {
+        Api.given().get(TASKS + "/task_does_not_exist").then().statusCode(404)
+                .body("code", equalTo("resource_not_exist"));
+    }
+
+    private String acceptedUpstream() {
+        String taskId = "task_" + UUID.randomUUID();
+        twelveLabs.register(post(urlEqualTo(TASKS)).withHeader("x-api-key", WireMock.equalTo("test-upstream-key"))
+                .willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":\"vid_" + taskId + "\"}")));
+        return taskId;
+    }
+
+    private io.restassured.response.Response upload(Path video) {
+        return Api.given().multiPart("index_id", "idx_1")
+                .multiPart("video_file", "v.mp4", bytes(video), "application/octet-stream").post(TASKS);
+    }
+
+    private ValidatableResponse rejected(io.restassured.specification.RequestSpecification request, int status,
+            String code) {
+        return rejected(request.post(TASKS), status, code);
+    }
+
+    private ValidatableResponse rejected(io.restassured.response.Response response, int status, String code) {
+        long tasksBefore = countTasks();
+        ValidatableResponse checked = response.then().statusCode(status).body("code", equalTo(code));
+        assertThat(countTasks()).isEqualTo(tasksBefore);
+        assertNothingLeftBehind();
+        return checked;
+    }
+
+    private static Map<String, Multipart.Part> parts(LoggedRequest request) {
+        return Multipart.parse(request.getHeader("Content-Type"), request.getBody());
+    }
+
+    private LoggedRequest onlyUpstreamRequest() {
+        List<LoggedRequest> requests = twelveLabs.find(postRequestedFor(urlEqualTo(TASKS)));
+        assertThat(requests).hasSize(1);
+        return requests.get(0);
+    }
+
+    private void assertNothingLeftBehind() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            if (Files.isDirectory(uploads)) {
+                try (Stream<Path> files = Files.list(uploads)) {
+                    assertThat(files.toList()).isEmpty();
+                }
+            }
+        });
+    }
+
+    @Transactional
+    long countTasks() {
+        return Task.count();
+    }
+
+    @Transactional
+    TaskEvent firstEvent(String taskId) {
+        return TaskEvent.find("taskId = ?1 order by id", taskId).firstResult();
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
