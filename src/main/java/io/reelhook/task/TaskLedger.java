@@ -1,99 +1,214 @@
 package io.reelhook.task;
 
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.TransactionManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The one place where task statuses change: stores the event, moves the task and queues the publication (the
- * event row is the outbox entry) in one transaction. A status never goes backwards and a terminal status is
- * final; an event that would break that is still kept, as history, with {@code applied = false}.
+ * event row is the outbox entry) in one transaction. The decisions are {@link LedgerPlan}'s.
+ * <p>
+ * {@link #record} group-commits: concurrent callers' observations are written by a few writer threads, many per
+ * transaction, and each caller returns only after the transaction holding its observation committed. One fsync
+ * then serves a whole batch, which is what lets the webhook receiver keep up with Twelve Labs' bursts.
  */
 @ApplicationScoped
 public class TaskLedger {
 
+    private static final Logger LOG = Logger.getLogger(TaskLedger.class);
+    private static final int ATTEMPTS = 3;
+
     @Inject
     EntityManager em;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    TransactionManager transactions;
+    @Inject
+    LedgerStore store;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "reelhook.ledger.writers", defaultValue = "2")
+    int writers;
+    @ConfigProperty(name = "reelhook.ledger.max-batch", defaultValue = "256")
+    int maxBatch;
+
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private DistributionSummary batches;
+
+    private record Pending(Observation observation, CompletableFuture<Optional<TaskEvent>> done) {
+    }
+
+    @PostConstruct
+    void start() {
+        batches = DistributionSummary.builder("reelhook.ledger.batch")
+                .description("Observations committed per group-commit transaction").register(registry);
+        for (int i = 0; i < writers; i++) {
+            Thread thread = new Thread(this::drain, "ledger-writer-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.forEach(Thread::interrupt);
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("shutting down")));
+    }
 
     /** Records a newly uploaded task and its first event. */
     @Transactional
     public TaskEvent recordUpload(Task task, Observation observation) {
         OffsetDateTime now = now();
-        task.status = observation.status().wire();
+        LedgerPlan.TaskState state = new LedgerPlan.TaskState(task.id, observation.status(), true, task.videoId,
+                task.indexId);
+        TaskEvent event = LedgerPlan.append(state, observation, now);
+        task.status = state.status.wire();
+        task.videoId = state.videoId;
+        task.indexId = state.indexId;
         task.createdAt = now;
         task.updatedAt = now;
         task.heardAt = now;
         em.persist(task);
-        return append(task, null, observation, now);
+        em.persist(event);
+        return event;
     }
 
     /**
-     * Records an observation of a task, creating the task if Reelhook has not seen it (uploaded by another client).
+     * Records an observation of a task, creating the task if Reelhook has not seen it (uploaded by another client),
+     * and returns once it is committed. Inside a caller's transaction it joins that transaction instead.
      *
      * @return the stored event, or empty when the notification was already recorded (a redelivery)
+     * @throws LedgerUnavailableException when the database cannot be reached (nothing was stored)
      */
-    @Transactional
     public Optional<TaskEvent> record(Observation observation) {
-        OffsetDateTime now = now();
-        boolean created = em.createNativeQuery("""
-                        INSERT INTO task (id, index_id, video_id, status, created_at, updated_at, heard_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5) ON CONFLICT (id) DO NOTHING""")
-                .setParameter(1, observation.taskId())
-                .setParameter(2, observation.indexId())
-                .setParameter(3, observation.videoId())
-                .setParameter(4, (observation.status() == null ? TaskStatus.PENDING : observation.status()).wire())
-                .setParameter(5, now)
-                .executeUpdate() == 1;
-        // the row lock serialises writers of one task, so the duplicate check below and the event order are exact
-        Task task = em.find(Task.class, observation.taskId(), LockModeType.PESSIMISTIC_WRITE);
-        if (observation.notificationId() != null && em.createQuery(
-                        "select count(e) from TaskEvent e where e.notificationId = ?1", Long.class)
-                .setParameter(1, observation.notificationId()).getSingleResult() > 0) {
-            return Optional.empty();
+        if (inTransaction()) {
+            try (Connection connection = dataSource.getConnection()) {
+                return Optional.ofNullable(store.write(connection, List.of(observation), now(), false).get(0));
+            } catch (SQLException e) {
+                throw failure(e);
+            }
         }
-        return Optional.of(append(task, created ? null : task.taskStatus(), observation, now));
+        Pending pending = new Pending(observation, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the observation was being committed", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
-    private TaskEvent append(Task task, TaskStatus current, Observation observation, OffsetDateTime now) {
-        TaskStatus reported = observation.status();
-        boolean applied = reported != null && (current == null || current.canMoveTo(reported));
-        if (applied) {
-            task.status = reported.wire();
-            task.updatedAt = now;
+    private void drain() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            commit(batch);
+            batch.clear();
         }
-        if (task.videoId == null) {
-            task.videoId = observation.videoId();
-        }
-        if (task.indexId == null) {
-            task.indexId = observation.indexId();
-        }
-        task.heardAt = now;
+    }
 
-        TaskEvent event = new TaskEvent();
-        event.eventId = UUID.randomUUID();
-        event.taskId = task.id;
-        event.indexId = task.indexId;
-        event.videoId = task.videoId;
-        event.type = observation.eventType();
-        event.status = reported == null ? task.status : reported.wire();
-        event.previousStatus = current == null ? null : current.wire();
-        event.source = observation.source().wire();
-        event.applied = applied;
-        event.completes = applied && reported.terminal();
-        event.notificationId = observation.notificationId();
-        event.occurredAt = observation.occurredAt() == null ? now : observation.occurredAt();
-        event.receivedAt = now;
-        event.metadata = observation.metadata();
-        event.notification = observation.notification();
-        em.persist(event);
-        return event;
+    private void commit(List<Pending> batch) {
+        try {
+            List<TaskEvent> events = write(batch.stream().map(Pending::observation).toList());
+            batches.record(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done().complete(Optional.ofNullable(events.get(i)));
+            }
+        } catch (LedgerUnavailableException e) {
+            batch.forEach(p -> p.done().completeExceptionally(e));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).done().completeExceptionally(e);
+            } else {
+                // one bad observation must not fail the others that shared its transaction
+                LOG.debugf(e, "a batch of %d failed; retrying its observations one by one", batch.size());
+                batch.forEach(p -> commit(List.of(p)));
+            }
+        }
+    }
+
+    private List<TaskEvent> write(List<Observation> observations) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    List<TaskEvent> events = store.write(connection, observations, now(), true);
+                    return events;
+                } catch (SQLException | RuntimeException e) {
+                    rollback(connection);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (!retryable(e) || attempt == ATTEMPTS) {
+                    throw failure(e);
+                }
+            }
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the server rolls back on its own
+        }
+    }
+
+    /** A deadlock, or a notification committed by a writer that this one waited for (see LedgerStore). */
+    private static boolean retryable(SQLException e) {
+        return List.of("40P01", "40001", "23505").contains(e.getSQLState());
+    }
+
+    private static RuntimeException failure(SQLException e) {
+        String state = e.getSQLState();
+        // 08: connection exceptions; 57P0x: the server shuts down or is starting; null: the pool could not connect
+        if (state == null || state.startsWith("08") || state.startsWith("57P")) {
+            return new LedgerUnavailableException(e);
+        }
+        return new IllegalStateException("the ledger could not record an observation", e);
+    }
+
+    private boolean inTransaction() {
+        try {
+            return transactions.getStatus() == Status.STATUS_ACTIVE;
+        } catch (SystemException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static OffsetDateTime now() {
