@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.Transactional;
@@ -83,20 +84,35 @@ public class TaskLedger {
         left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("shutting down")));
     }
 
-    /** Records a newly uploaded task and its first event. */
+    /**
+     * Records a newly uploaded task and its first event. Twelve Labs' notification may beat the upload's own answer
+     * and create the task first: then the upload's details are added and its event joins the history, without
+     * moving the status back.
+     */
     @Transactional
-    public TaskEvent recordUpload(Task task, Observation observation) {
+    public TaskEvent recordUpload(Task upload, Observation observation) {
         OffsetDateTime now = now();
-        LedgerPlan.TaskState state = new LedgerPlan.TaskState(task.id, observation.status(), true, task.videoId,
-                task.indexId);
+        boolean created = em.createNativeQuery("""
+                        INSERT INTO task (id, status, created_at, updated_at, heard_at) VALUES (?1, ?2, ?3, ?3, ?3)
+                        ON CONFLICT (id) DO NOTHING""")
+                .setParameter(1, upload.id).setParameter(2, observation.status().wire()).setParameter(3, now)
+                .executeUpdate() == 1;
+        Task task = em.find(Task.class, upload.id, LockModeType.PESSIMISTIC_WRITE);
+        LedgerPlan.TaskState state = new LedgerPlan.TaskState(task.id, task.taskStatus(), created,
+                task.videoId != null ? task.videoId : upload.videoId, task.indexId != null ? task.indexId : upload.indexId);
         TaskEvent event = LedgerPlan.append(state, observation, now);
         task.status = state.status.wire();
         task.videoId = state.videoId;
         task.indexId = state.indexId;
-        task.createdAt = now;
-        task.updatedAt = now;
+        task.filename = upload.filename;
+        task.sizeBytes = upload.sizeBytes;
+        task.duration = upload.duration;
+        task.width = upload.width;
+        task.height = upload.height;
+        task.language = upload.language;
+        task.enableVideoStream = upload.enableVideoStream;
+        task.userMetadata = upload.userMetadata;
         task.heardAt = now;
-        em.persist(task);
         em.persist(event);
         return event;
     }

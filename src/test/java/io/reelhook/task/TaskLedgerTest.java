@@ -60,6 +60,27 @@ class TaskLedgerTest {
         assertThat(first.source).isEqualTo("upload");
     }
 
+    @Test
+    void aNotificationThatBeatsTheUploadsAnswerKeepsItsStatusAndGainsTheUploadsDetails() {
+        String taskId = "task_" + UUID.randomUUID();
+        ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId));
+        Task task = new Task();
+        task.id = taskId;
+        task.indexId = "index_1";
+        task.videoId = "video_1";
+        task.filename = "early.mp4";
+        ledger.recordUpload(task, new Observation(taskId, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null,
+                "index_1", "video_1", null, null));
+
+        Task stored = find(taskId);
+        assertThat(stored.status).isEqualTo("ready");
+        assertThat(stored.filename).isEqualTo("early.mp4");
+        assertThat(stored.videoId).isEqualTo("video_1");
+        List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
+        assertThat(events).extracting(e -> e.source + ":" + e.status + ":" + e.applied)
+                .containsExactly("webhook:ready:true", "upload:validating:false");
+    }
+
     private static Observation webhook(String taskId, TaskStatus status, String notificationId) {
         return new Observation(taskId, EventSource.WEBHOOK, "index.task." + status.wire(), status, notificationId, null,
                 null, null, Map.of(), Map.of("id", notificationId));
