@@ -35,7 +35,7 @@ public class MediaInspector {
             LOG.info("reelhook.media.probe=false: uploads are checked for size only");
             return;
         }
-        ffprobe = runs("ffprobe", "-version");
+        ffprobe = installed("ffprobe");
         if (!ffprobe) {
             LOG.warn("ffprobe is not on the PATH: uploads are checked for size only, not for duration, resolution "
                     + "or readability (install Debian's ffmpeg package to enable these checks)");
@@ -117,9 +117,10 @@ public class MediaInspector {
         return Optional.empty();
     }
 
-    private static boolean runs(String... command) {
+    /** Whether {@code tool -version} runs: ffmpeg's tools are optional at run time. */
+    public static boolean installed(String tool) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = new ProcessBuilder(tool, "-version").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.reelhook.testing;
 
+import io.reelhook.media.MediaInspector;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestVideos {
 
     private static final ConcurrentHashMap<String, Path> MADE = new ConcurrentHashMap<>();
-    private static final boolean FFMPEG = runs("ffmpeg", "-version") && runs("ffprobe", "-version");
+    private static final boolean FFMPEG = MediaInspector.installed("ffmpeg") && MediaInspector.installed("ffprobe");
 
     private TestVideos() {
     }
@@ -64,19 +65,6 @@ public final class TestVideos {
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean runs(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }
