@@ -38,13 +38,16 @@ DIRECT=$(upload http://127.0.0.1:$UP_PORT/v1.3/tasks)
 VIA=$(upload http://127.0.0.1:$APP_PORT/v1.3/tasks)
 grep -q '"_id"' "$WORK/answer.json" || { echo "upload through Reelhook failed: $(cat "$WORK/answer.json")"; exit 1; }
 kill $SAMPLER 2>/dev/null || true
+FORWARD=$(curl -s localhost:$APP_PORT/q/metrics \
+  | awk '/^reelhook_upstream_requests_seconds_sum\{.*create_task.*status="200"/ {print $2}')
 
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$APP/status)
 HEAP_MAX=$(sort -h "$WORK/heap.samples" | tail -1)
-awk -v mb=$SIZE_MB -v d=$DIRECT -v v=$VIA -v rss=$RSS_KB -v heap="$HEAP_MAX" 'BEGIN {
+awk -v mb=$SIZE_MB -v d=$DIRECT -v v=$VIA -v f=$FORWARD -v rss=$RSS_KB -v heap="$HEAP_MAX" 'BEGIN {
   printf "file: %d MiB\n", mb
   printf "direct to upstream:  %.2f s  %.1f MiB/s\n", d, mb / d
   printf "through Reelhook:    %.2f s  %.1f MiB/s  (spooled to disk, checked, then streamed upstream)\n", v, mb / v
+  printf "  of which receiving + checks: %.2f s, forwarding upstream: %.2f s\n", v - f, f
   printf "ratio Reelhook/direct: %.2f\n", d / v
   printf "Reelhook peak RSS: %.0f MiB, peak used heap sample: %s (-Xmx256m)\n", rss / 1024, heap
 }'

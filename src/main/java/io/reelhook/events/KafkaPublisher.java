@@ -74,7 +74,12 @@ public class KafkaPublisher {
     /** Publishes to the task-events topic, and also to indexing-completed when {@code completes}. */
     public CompletionStage<Void> publish(EventMessage event, boolean completes) {
         CompletionStage<Void> all = send(taskEvents, taskEventsTopic, event);
-        return completes ? all.thenCompose(done -> send(indexingCompleted, indexingCompletedTopic, event)) : all;
+        if (!completes) {
+            return all;
+        }
+        // the two topics are ordered independently, so both sends can be in flight together
+        return CompletableFuture.allOf(all.toCompletableFuture(),
+                send(indexingCompleted, indexingCompletedTopic, event).toCompletableFuture());
     }
 
     private CompletionStage<Void> send(Emitter<String> emitter, String topic, EventMessage event) {
