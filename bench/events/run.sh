@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end latency of the outbox: event commit -> Kafka consumer, at 100 and 2,000 events/s, plus outbox lag.
 # Starts the packaged app (embedded PostgreSQL and Kafka) on its own ports and data folder, runs EventLatency.java
-# against it, and stops it. Usage: bench/events/run.sh [SECONDS per rate, default 20]
+# against it, and stops it. Usage: [RATES="5 100 2000"] bench/events/run.sh [SECONDS per rate, default 20]
+# RATES="5" WRITERS=1 measures an idle relay: each event finds it waiting on LISTEN (the default 32 writers
+# commit in bursts of 32).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER_RATE=${1:-20}
@@ -29,7 +31,7 @@ echo "app up: $JDBC, Kafka localhost:$KAFKA_PORT"
 BENCH="java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp $(cat "$CP_FILE") bench/events/EventLatency.java"
 echo "warm-up (JIT, topic creation), not a measurement:"
 $BENCH "$JDBC" "localhost:$KAFKA_PORT" 100 5 | sed 's/^/  /'
-for RATE in 100 2000; do
+for RATE in ${RATES:-100 2000}; do
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
-  $BENCH "$JDBC" "localhost:$KAFKA_PORT" "$RATE" "$SECONDS_PER_RATE"
+  $BENCH "$JDBC" "localhost:$KAFKA_PORT" "$RATE" "$SECONDS_PER_RATE" ${WRITERS:-}
 done

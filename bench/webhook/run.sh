@@ -38,8 +38,17 @@ URL="http://127.0.0.1:$PORT/webhooks/twelvelabs"
 echo "warm-up: ${WARMUP}s"
 java bench/webhook/LoadGen.java "$URL" $SECRET "$CONNECTIONS" "$WARMUP" "warm$RUN" "$WORK/warm-acked.txt" >/dev/null
 echo "webhooks: ${SECONDS_RUN}s at $CONNECTIONS connections"
+# the outbox behind the load: how many stored events wait for Kafka, and the oldest one's age
+( while :; do
+    curl -fs "http://127.0.0.1:$PORT/q/metrics" \
+      | awk '/^reelhook_outbox_pending / {p=$2} /^reelhook_outbox_lag_seconds / {l=$2} END {print p, l}'
+    sleep 1
+  done ) > "$WORK/outbox.samples" 2>/dev/null &
+SAMPLER=$!
 RESULT=$(java bench/webhook/LoadGen.java "$URL" $SECRET "$CONNECTIONS" "$SECONDS_RUN" "run$RUN" "$WORK/acked.txt")
+kill $SAMPLER 2>/dev/null || true
 echo "$RESULT"
+awk 'NF == 2 { if ($1 > p) p = $1; if ($2 > l) l = $2 } END { printf "outbox during the run: max pending %d events, max lag %.1f s\n", p, l }' "$WORK/outbox.samples"
 curl -fs "http://127.0.0.1:$PORT/q/metrics" | grep -E '^reelhook_ledger_batch_(count|sum)' | tr '\n' ' '; echo
 echo "load average (other work on this machine skews every figure): $(cut -d' ' -f1-3 /proc/loadavg)"
 RATE=$(sed -E 's/.*webhooks_per_s=([0-9.]+).*/\1/' <<<"$RESULT")
