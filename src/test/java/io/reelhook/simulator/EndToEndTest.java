@@ -54,6 +54,17 @@ class EndToEndTest {
         await().atMost(PATIENCE).until(() -> Topics.readAll(Topics.INDEXING_COMPLETED, Set.of(taskId)).size() == 1);
         assertThat(Topics.readAll(Topics.INDEXING_COMPLETED, Set.of(taskId)).get(0).value())
                 .contains("\"type\":\"index.task.ready\"").contains("\"source\":\"webhook\"");
+        // both topics are written at once: the completed record may land before the task-events one
+        await().atMost(PATIENCE).until(() -> Topics.readAll(Topics.TASK_EVENTS, Set.of(taskId)).size() == 2);
+        var events = Topics.readAll(Topics.TASK_EVENTS, Set.of(taskId));
+        assertThat(events).extracting(r -> Topics.header(r, "ce_type"))
+                .containsExactly("io.twelvelabs.index.task.validating", "io.twelvelabs.index.task.ready");
+        assertThat(events).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo(taskId);
+            assertThat(Topics.header(r, "ce_subject")).isEqualTo(taskId);
+            assertThat(Topics.header(r, "ce_source")).isEqualTo("reelhook");
+            assertThat(Topics.header(r, "ce_id")).isEqualTo(r.value().replaceFirst(".*\"event_id\":\"([^\"]+)\".*", "$1"));
+        });
     }
 
     @Test
