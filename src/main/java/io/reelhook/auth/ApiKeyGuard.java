@@ -1,9 +1,10 @@
 package io.reelhook.auth;
 
 import io.quarkus.runtime.StartupEvent;
+import io.reelhook.api.ApiError;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,10 +25,19 @@ class ApiKeyGuard {
     private static final Logger LOG = Logger.getLogger(ApiKeyGuard.class);
 
     @ConfigProperty(name = "reelhook.api-keys")
-    Optional<List<String>> keys;
+    Optional<List<String>> configured;
+
+    /** The keys as bytes, read once rather than on every request. */
+    private List<byte[]> keys;
+
+    @PostConstruct
+    void readKeys() {
+        keys = configured.orElse(List.of()).stream().map(String::trim).filter(k -> !k.isEmpty())
+                .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    }
 
     void warnIfOpen(@Observes StartupEvent start) {
-        if (keys().isEmpty()) {
+        if (keys.isEmpty()) {
             LOG.warn("REELHOOK_API_KEYS is empty: the /v1.3 and /api endpoints are open to anyone who can reach them");
         }
     }
@@ -37,21 +47,13 @@ class ApiKeyGuard {
         router.route().order(RouteConstants.ROUTE_ORDER_HEADERS).handler(rc -> {
             String path = rc.normalizedPath();
             boolean guarded = path.startsWith("/v1.3/") || path.equals("/v1.3") || path.startsWith("/api/");
-            if (!guarded || keys().isEmpty() || known(rc.request().getHeader("x-api-key"))) {
+            if (!guarded || keys.isEmpty() || known(rc.request().getHeader("x-api-key"))) {
                 rc.next();
                 return;
             }
-            rc.response().setStatusCode(401)
-                    .putHeader("Content-Type", "application/json")
-                    .end(new JsonObject()
-                            .put("code", "api_key_invalid")
-                            .put("message", "The x-api-key header is missing or holds an unknown key.")
-                            .encode());
+            new ApiError("api_key_invalid", "The x-api-key header is missing or holds an unknown key.")
+                    .end(rc.response(), 401);
         });
-    }
-
-    private List<String> keys() {
-        return keys.orElse(List.of()).stream().map(String::trim).filter(k -> !k.isEmpty()).toList();
     }
 
     private boolean known(String presented) {
@@ -60,8 +62,8 @@ class ApiKeyGuard {
         }
         byte[] given = presented.getBytes(StandardCharsets.UTF_8);
         boolean match = false;
-        for (String key : keys()) {
-            match |= MessageDigest.isEqual(given, key.getBytes(StandardCharsets.UTF_8));
+        for (byte[] key : keys) {
+            match |= MessageDigest.isEqual(given, key);
         }
         return match;
     }

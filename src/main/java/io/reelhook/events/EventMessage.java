@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reelhook.task.TaskEvent;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -35,11 +34,5 @@ public record EventMessage(
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public static EventMessage of(TaskEvent event) {
-        return new EventMessage(event.eventId, event.sequence, event.type, event.taskId, event.videoId,
-                event.indexId, event.status, event.previousStatus, event.source, event.occurredAt.toInstant(),
-                event.receivedAt.toInstant(), event.notificationId, event.metadata);
     }
 }

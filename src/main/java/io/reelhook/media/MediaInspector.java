@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +43,6 @@ public class MediaInspector {
         }
     }
 
-    public boolean probing() {
-        return ffprobe;
-    }
-
     public Optional<MediaProblem> checkSize(long bytes) {
         if (bytes > limits.maxFileSize()) {
             return Optional.of(new MediaProblem("video_filesize_too_large",
@@ -54,8 +51,23 @@ public class MediaInspector {
         return Optional.empty();
     }
 
+    /** Checks a file against the size limit and, where ffprobe runs, readability, duration and resolution. */
+    public Inspection inspect(Path file) {
+        try {
+            Optional<MediaProblem> tooLarge = checkSize(Files.size(file));
+            if (tooLarge.isPresent()) {
+                return new Inspection(Optional.empty(), tooLarge);
+            }
+            Optional<MediaInfo> info = probe(file);
+            return new Inspection(info, info.flatMap(this::check));
+        } catch (IOException | BrokenVideoException unreadable) {
+            return new Inspection(Optional.empty(), Optional.of(new MediaProblem("video_file_broken",
+                    "The video file could not be read as a video (no decodable video stream).")));
+        }
+    }
+
     /** Returns what ffprobe read, or empty when ffprobe is unavailable. */
-    public Optional<MediaInfo> probe(Path file) throws BrokenVideoException {
+    private Optional<MediaInfo> probe(Path file) throws BrokenVideoException {
         if (!ffprobe) {
             return Optional.empty();
         }
@@ -83,17 +95,7 @@ public class MediaInspector {
         }
     }
 
-    /** Probes {@code file} and returns the first limit it breaks, if any. */
-    public Optional<MediaProblem> check(Path file) {
-        try {
-            return probe(file).flatMap(this::check);
-        } catch (BrokenVideoException e) {
-            return Optional.of(new MediaProblem("video_file_broken",
-                    "The video file could not be read as a video (no decodable video stream)."));
-        }
-    }
-
-    public Optional<MediaProblem> check(MediaInfo info) {
+    private Optional<MediaProblem> check(MediaInfo info) {
         double seconds = info.duration();
         if (seconds < limits.minDuration().toMillis() / 1000.0) {
             return Optional.of(new MediaProblem("video_duration_too_short",
@@ -132,7 +134,7 @@ public class MediaInspector {
     }
 
     /** ffprobe could not read the file as a video. */
-    public static final class BrokenVideoException extends Exception {
+    private static final class BrokenVideoException extends Exception {
         BrokenVideoException() {
             super(null, null, false, false);
         }

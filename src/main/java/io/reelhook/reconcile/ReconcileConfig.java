@@ -24,7 +24,7 @@ public interface ReconcileConfig {
     @WithDefault("6")
     int maxDoublings();
 
-    /** Upstream requests per minute that reconciliation may spend (per instance). */
+    /** Tasks that one instance may check per one-minute window (one {@code GET /tasks/{id}} each, retries aside). */
     @WithDefault("60")
     int budgetPerMinute();
 

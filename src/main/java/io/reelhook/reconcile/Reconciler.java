@@ -52,6 +52,9 @@ public class Reconciler {
     Duration after;
 
     private volatile Instant pausedUntil = Instant.MIN;
+    /** The request budget's current one-minute window and what it has spent, whatever the schedule's interval. */
+    private Instant window = Instant.MIN;
+    private int spent;
 
     /** Every instance runs this; a claimed task is invisible to the others until its next check is due. */
     @Scheduled(every = "${reelhook.reconcile.every}", delayed = "5s",
@@ -60,13 +63,18 @@ public class Reconciler {
         reconcileDue();
     }
 
-    /** Checks the tasks that are due, within this run's share of the request budget; returns how many. */
+    /** Checks the tasks that are due, within what is left of this minute's request budget; returns how many. */
     public int reconcileDue() {
         if (Instant.now().isBefore(pausedUntil)) {
             return 0;
         }
         markStalled();
-        List<String> claimed = claim(Math.max(1, config.budgetPerMinute() / 6));
+        int allowance = allowance();
+        if (allowance == 0) {
+            return 0;
+        }
+        List<String> claimed = claim(allowance);
+        spend(claimed.size());
         int checked = 0;
         for (String taskId : claimed) {
             try {
@@ -89,6 +97,19 @@ public class Reconciler {
             }
         }
         return checked;
+    }
+
+    private synchronized int allowance() {
+        Instant now = Instant.now();
+        if (!now.isBefore(window.plus(Duration.ofMinutes(1)))) {
+            window = now;
+            spent = 0;
+        }
+        return Math.max(0, config.budgetPerMinute() - spent);
+    }
+
+    private synchronized void spend(int checks) {
+        spent += checks;
     }
 
     private void check(String taskId) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.StartupEvent;
+import io.reelhook.media.Inspection;
 import io.reelhook.media.MediaInfo;
 import io.reelhook.media.MediaInspector;
 import io.reelhook.media.MediaProblem;
@@ -210,17 +211,8 @@ public class Simulator {
     }
 
     private Verdict validate(Path file) {
-        try {
-            Optional<MediaProblem> tooLarge = inspector.checkSize(Files.size(file));
-            if (tooLarge.isPresent()) {
-                return new Verdict(null, tooLarge.get());
-            }
-            Optional<MediaInfo> info = inspector.probe(file);
-            return new Verdict(info.orElse(null), info.flatMap(inspector::check).orElse(null));
-        } catch (MediaInspector.BrokenVideoException | IOException e) {
-            return new Verdict(null, new MediaProblem("video_file_broken",
-                    "The video file could not be read as a video."));
-        }
+        Inspection inspection = inspector.inspect(file);
+        return new Verdict(inspection.info().orElse(null), inspection.problem().orElse(null));
     }
 
     private static void delete(Path file) {

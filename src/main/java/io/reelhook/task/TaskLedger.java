@@ -183,8 +183,7 @@ public class TaskLedger {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
-                    List<TaskEvent> events = store.write(connection, observations, now(), true);
-                    return events;
+                    return store.write(connection, observations, now(), true);
                 } catch (SQLException | RuntimeException e) {
                     rollback(connection);
                     throw e;

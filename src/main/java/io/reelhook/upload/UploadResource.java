@@ -3,7 +3,7 @@ package io.reelhook.upload;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelhook.api.ApiException;
-import io.reelhook.media.MediaInfo;
+import io.reelhook.media.Inspection;
 import io.reelhook.media.MediaInspector;
 import io.reelhook.media.MediaProblem;
 import io.reelhook.task.EventSource;
@@ -99,9 +99,9 @@ public class UploadResource {
         try (SpooledFile spooled = file.map(f -> SpooledFile.of(f.getFileItem())).orElse(null)) {
             if (spooled != null) {
                 task.sizeBytes = spooled.size();
-                check(media.checkSize(task.sizeBytes));
-                probe(spooled).ifPresent(info -> {
-                    check(media.check(info));
+                Inspection inspection = media.inspect(spooled.path());
+                check(inspection.problem());
+                inspection.info().ifPresent(info -> {
                     task.duration = info.duration();
                     task.width = info.width();
                     task.height = info.height();
@@ -119,14 +119,6 @@ public class UploadResource {
                     null, null, indexId, task.videoId, null, null));
             // a raw header: Response.location() would make it absolute, and the contract promises the path
             return Response.ok(created).header("Location", "/v1.3/tasks/" + created.id()).build();
-        }
-    }
-
-    private Optional<MediaInfo> probe(SpooledFile file) {
-        try {
-            return media.probe(file.path());
-        } catch (MediaInspector.BrokenVideoException e) {
-            throw new ApiException(400, "video_file_broken", "The video file could not be read as a video.");
         }
     }
 

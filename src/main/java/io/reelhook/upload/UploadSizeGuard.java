@@ -1,9 +1,9 @@
 package io.reelhook.upload;
 
+import io.reelhook.api.ApiError;
 import io.reelhook.media.MediaLimits;
 import io.vertx.core.http.HttpMethod;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,14 +28,10 @@ class UploadSizeGuard {
             String length = rc.request().getHeader("Content-Length");
             if (length != null && length.matches("\\d{1,18}")
                     && Long.parseLong(length) > limits.maxFileSize() + MULTIPART_OVERHEAD) {
-                rc.response().setStatusCode(413)
-                        .putHeader("Content-Type", "application/json")
-                        .putHeader("Connection", "close")
-                        .end(new JsonObject()
-                                .put("code", "video_filesize_too_large")
-                                .put("message", "The request is " + length + " bytes; a video may be at most "
-                                        + limits.maxFileSize() + " bytes.")
-                                .encode());
+                rc.response().putHeader("Connection", "close");
+                new ApiError("video_filesize_too_large", "The request is " + length
+                        + " bytes; a video may be at most " + limits.maxFileSize() + " bytes.")
+                        .end(rc.response(), 413);
             } else {
                 rc.next();
             }
