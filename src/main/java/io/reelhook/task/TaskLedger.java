@@ -90,7 +90,10 @@ public class TaskLedger {
      * moving the status back.
      */
     @Transactional
-    public TaskEvent recordUpload(Task upload, Observation observation) {
+    public TaskEvent recordUpload(Task upload) {
+        // Twelve Labs' task starts out validating the video it was just given
+        Observation observation = new Observation(upload.id, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null,
+                null, upload.indexId, upload.videoId, null, null);
         OffsetDateTime now = now();
         boolean created = em.createNativeQuery("""
                         INSERT INTO task (id, status, created_at, updated_at, heard_at) VALUES (?1, ?2, ?3, ?3, ?3)

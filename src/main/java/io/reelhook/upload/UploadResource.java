@@ -6,11 +6,8 @@ import io.reelhook.api.ApiException;
 import io.reelhook.media.Inspection;
 import io.reelhook.media.MediaInspector;
 import io.reelhook.media.MediaProblem;
-import io.reelhook.task.EventSource;
-import io.reelhook.task.Observation;
 import io.reelhook.task.Task;
 import io.reelhook.task.TaskLedger;
-import io.reelhook.task.TaskStatus;
 import io.reelhook.twelvelabs.CreatedTask;
 import io.reelhook.twelvelabs.TaskUpload;
 import io.reelhook.twelvelabs.TwelveLabsClient;
@@ -115,8 +112,7 @@ public class UploadResource {
             }
             task.id = created.id();
             task.videoId = created.videoId();
-            ledger.recordUpload(task, new Observation(task.id, EventSource.UPLOAD, null, TaskStatus.VALIDATING,
-                    null, null, indexId, task.videoId, null, null));
+            ledger.recordUpload(task);
             // a raw header: Response.location() would make it absolute, and the contract promises the path
             return Response.ok(created).header("Location", "/v1.3/tasks/" + created.id()).build();
         }

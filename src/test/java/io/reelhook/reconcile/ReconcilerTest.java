@@ -215,8 +215,7 @@ class ReconcilerTest {
         Task task = new Task();
         task.id = taskId;
         task.indexId = "idx";
-        ledger.recordUpload(task, new Observation(taskId, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null,
-                "idx", null, null, null));
+        ledger.recordUpload(task);
         backdate(taskId, minutes);
         return taskId;
     }

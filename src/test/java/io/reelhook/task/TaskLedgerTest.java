@@ -48,8 +48,7 @@ class TaskLedgerTest {
         task.id = taskId;
         task.videoId = "video_1";
         task.indexId = "index_1";
-        ledger.recordUpload(task, new Observation(taskId, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null,
-                "index_1", "video_1", null, null));
+        ledger.recordUpload(task);
         ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId));
 
         Task stored = find(taskId);
@@ -69,8 +68,7 @@ class TaskLedgerTest {
         task.indexId = "index_1";
         task.videoId = "video_1";
         task.filename = "early.mp4";
-        ledger.recordUpload(task, new Observation(taskId, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null,
-                "index_1", "video_1", null, null));
+        ledger.recordUpload(task);
 
         Task stored = find(taskId);
         assertThat(stored.status).isEqualTo("ready");

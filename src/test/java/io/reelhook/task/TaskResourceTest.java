@@ -29,8 +29,7 @@ class TaskResourceTest {
             task.id = index + "_t" + i;
             task.indexId = index;
             task.filename = i == 3 ? "special.mp4" : "clip" + i + ".mp4";
-            ledger.recordUpload(task, new Observation(task.id, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null,
-                    null, index, null, null, null));
+            ledger.recordUpload(task);
         }
         ledger.record(new Observation(index + "_t2", EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
                 "whe_" + index, null, index, "vid", Map.of(), Map.of()));

@@ -2,12 +2,9 @@ package io.reelhook.webhook;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.EventSource;
-import io.reelhook.task.Observation;
 import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskLedger;
-import io.reelhook.task.TaskStatus;
 import io.reelhook.testing.Api;
 import io.reelhook.testing.PostgresResource;
 import jakarta.inject.Inject;
@@ -185,8 +182,7 @@ class WebhookResourceTest {
         task.id = taskId;
         task.indexId = "index_1";
         task.videoId = "video_1";
-        ledger.recordUpload(task, new Observation(taskId, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null,
-                "index_1", "video_1", null, null));
+        ledger.recordUpload(task);
 
         post(notification("whe_" + UUID.randomUUID(), taskId, "index.task.ready", "ready")).statusCode(200);
 
