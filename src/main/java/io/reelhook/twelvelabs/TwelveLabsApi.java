@@ -1,17 +1,19 @@
 package io.reelhook.twelvelabs;
 
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+
+import java.io.InputStream;
 
 /**
  * Twelve Labs' v1.3 task API. Answers are raw {@link Response}s (the default error mapper is off) so that
@@ -23,9 +25,9 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 @ClientHeaderParam(name = "x-api-key", value = "{apiKey}")
 public interface TwelveLabsApi {
 
+    /** {@code body} is multipart/form-data, encoded by {@link TwelveLabsClient} so that it can stream. */
     @POST
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
-    Response createTask(ClientMultipartForm form);
+    Response createTask(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body);
 
     @GET
     @Path("/{taskId}")

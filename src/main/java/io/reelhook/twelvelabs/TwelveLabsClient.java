@@ -11,14 +11,27 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
  * Typed access to Twelve Labs with bounded retries (count and time) on connection errors, 5xx and 429.
- * Every attempt rebuilds its request, so a retried upload resends the whole spooled file.
+ * Every attempt rebuilds its request, so a retried upload resends the whole video.
  */
 @ApplicationScoped
 public class TwelveLabsClient {
@@ -36,26 +49,73 @@ public class TwelveLabsClient {
     @Inject
     MeterRegistry registry;
 
+    /**
+     * Streams the upload: the video from its start, then the fields once they are settled. Fields go after the
+     * video because a client may send them after it; a form's part order means nothing to Twelve Labs.
+     */
     @Retry(maxRetries = 3, delay = 500, maxDuration = 30, durationUnit = ChronoUnit.MINUTES,
             retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
     @CustomBackoff(RetryAfterBackoff.class)
     public CreatedTask createTask(TaskUpload upload) {
-        ClientMultipartForm form = ClientMultipartForm.create().attribute("index_id", upload.indexId(), null);
-        if (upload.file() != null) {
-            form.binaryFileUpload("video_file", upload.filename(), upload.file().toString(), "application/octet-stream");
-        } else {
-            form.attribute("video_url", upload.videoUrl(), null);
+        String boundary = "reelhook-" + UUID.randomUUID();
+        try {
+            return call("create_task", () -> api.createTask("multipart/form-data; boundary=" + boundary,
+                    body(upload, boundary)), CreatedTask.class);
+        } catch (UpstreamUnavailableException e) {
+            if (upload.fields().toCompletableFuture().isCompletedExceptionally()) {
+                // the upload withdrew its request: its own failure is the answer, and a retry would be futile
+                throw new CancellationException("the upload was withdrawn");
+            }
+            throw e;
         }
-        if (upload.enableVideoStream() != null) {
-            form.attribute("enable_video_stream", upload.enableVideoStream().toString(), null);
+    }
+
+    private InputStream body(TaskUpload upload, String boundary) {
+        List<InputStream> parts = new ArrayList<>();
+        if (upload.video() != null) {
+            parts.add(bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"video_file\"; filename=\""
+                    + quoted(upload.video().filename()) + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+            parts.add(new LazyStream(() -> upload.video().open()));
+            parts.add(bytes("\r\n"));
         }
-        if (upload.userMetadata() != null) {
-            form.attribute("user_metadata", upload.userMetadata(), null);
+        parts.add(new LazyStream(() -> bytes(fields(settled(upload.fields()), boundary))));
+        return new SequenceInputStream(Collections.enumeration(parts));
+    }
+
+    private String fields(TaskFields fields, String boundary) {
+        StringBuilder form = new StringBuilder();
+        BiConsumer<String, Object> field = (name, value) -> {
+            if (value != null) {
+                form.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(name)
+                        .append("\"\r\n\r\n").append(value).append("\r\n");
+            }
+        };
+        field.accept("index_id", fields.indexId());
+        field.accept("video_url", fields.videoUrl());
+        field.accept("enable_video_stream", fields.enableVideoStream());
+        field.accept("user_metadata", fields.userMetadata());
+        field.accept("language", config.acceptsLanguage() ? fields.language() : null);
+        return form.append("--").append(boundary).append("--\r\n").toString();
+    }
+
+    private static TaskFields settled(CompletionStage<TaskFields> fields) throws IOException {
+        try {
+            return fields.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw new IOException("the upload was withdrawn", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the upload's fields");
         }
-        if (upload.language() != null && config.acceptsLanguage()) {
-            form.attribute("language", upload.language(), null);
-        }
-        return call("create_task", () -> api.createTask(form), CreatedTask.class);
+    }
+
+    /** HTML's form encoding of a quoted header value: what browsers and Python's urllib3 send. */
+    private static String quoted(String value) {
+        return value.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    private static InputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Retry(maxRetries = 3, delay = 500, maxDuration = 2, durationUnit = ChronoUnit.MINUTES,

@@ -3,39 +3,31 @@ package io.reelhook.upload;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The fields of {@code POST /tasks}, matched case-insensitively: Twelve Labs' own Node example sends
+ * The text fields of {@code POST /tasks}, matched case-insensitively: Twelve Labs' own Node example sends
  * {@code INDEX_ID}.
  */
 final class UploadForm {
 
-    private final Map<String, FormValue> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, String> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-    UploadForm(MultipartFormDataInput input) {
-        for (Map.Entry<String, Collection<FormValue>> entry : input.getValues().entrySet()) {
-            entry.getValue().stream().findFirst().ifPresent(value -> fields.putIfAbsent(entry.getKey(), value));
-        }
+    /** Keeps a field's first value, as Twelve Labs does. */
+    void add(String name, String value) {
+        fields.putIfAbsent(name, value);
     }
 
-    Optional<FormValue> file() {
-        return Optional.ofNullable(fields.get("video_file"));
+    boolean has(String name) {
+        return fields.containsKey(name);
     }
 
     Optional<String> text(String name) {
-        FormValue value = fields.get(name);
-        if (value == null || value.isFileItem()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(value.getValue()).map(String::trim).filter(v -> !v.isEmpty());
+        return Optional.ofNullable(fields.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     Optional<Boolean> bool(String name) {

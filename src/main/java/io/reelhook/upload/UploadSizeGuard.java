@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 
 /**
  * Refuses an upload whose declared length is past Twelve Labs' size limit before a byte of it is read, so that a
- * 3 GB request costs nothing. (A body without Content-Length is cut off by quarkus.http.limits.max-body-size.)
+ * 3 GB request costs nothing. (A body without Content-Length is cut off by {@link RequestStream} at the same size.)
  */
 @ApplicationScoped
 class UploadSizeGuard {

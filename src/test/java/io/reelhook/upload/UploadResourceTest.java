@@ -179,16 +179,50 @@ class UploadResourceTest {
                     + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 3000000000\r\n\r\n--b\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder answer = new StringBuilder();
-            while (answer.indexOf("}") < 0) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                answer.append((char) b);
-            }
-            assertThat(answer.toString()).startsWith("HTTP/1.1 413").contains("video_filesize_too_large");
+            assertThat(readUntil(socket.getInputStream(), "}")).startsWith("HTTP/1.1 413")
+                    .contains("video_filesize_too_large");
+        }
+    }
+
+    @Test
+    void bodyOfUnknownLengthIsReceivedWholeThenForwarded() throws IOException {
+        String taskId = acceptedUpstream();
+        byte[] video = Files.readAllBytes(TestVideos.valid());
+
+        String answer = sendChunked(form("idx_chunked", "video_file", "v.mp4", video), true);
+
+        assertThat(answer).startsWith("HTTP/1.1 200").contains(taskId);
+        LoggedRequest sent = onlyUpstreamRequest();
+        assertThat(sent.getHeader("Transfer-Encoding")).isEqualTo("chunked");
+        assertThat(sha256(parts(sent).get("video_file").body())).isEqualTo(sha256(video));
+        assertThat(parts(sent).get("index_id").text()).isEqualTo("idx_chunked");
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void bodyOfUnknownLengthIsCutOffAtTheLimit() throws IOException {
+        // the test profile's limit: 5 MiB of video, and 1 MiB more for the rest of the form
+        String video = sendChunked(form("i", "video_file", "big.mp4", bytes(TestVideos.randomBytes(5 * 1024 * 1024 + 1))), false);
+        assertThat(video).startsWith("HTTP/1.1 413").contains("video_filesize_too_large");
+        String other = sendChunked(form("i", "attachment", "a.bin", bytes(TestVideos.randomBytes(7 * 1024 * 1024))), false);
+        assertThat(other).startsWith("HTTP/1.1 413").contains("video_filesize_too_large");
+        twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
+        assertNothingLeftBehind();
+    }
+
+    @Test
+    void clientThatWaitsForContinueIsToldToSend() throws IOException {
+        String taskId = acceptedUpstream();
+        byte[] body = form("idx_continue", "video_file", "v.mp4", Files.readAllBytes(TestVideos.valid()));
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(headers("Content-Length: " + body.length + "\r\nExpect: 100-continue"));
+            out.flush();
+            assertThat(readUntil(socket.getInputStream(), "\r\n\r\n")).startsWith("HTTP/1.1 100 Continue");
+            out.write(body);
+            out.flush();
+            assertThat(readUntil(socket.getInputStream(), "}")).startsWith("HTTP/1.1 200").contains(taskId);
         }
     }
 
@@ -262,6 +296,60 @@ class UploadResourceTest {
     void unknownTaskIs404() {
         Api.given().get(TASKS + "/task_does_not_exist").then().statusCode(404)
                 .body("code", equalTo("resource_not_exist"));
+    }
+
+    private static final String BOUNDARY = "test-boundary-3f9a";
+
+    /** A form as a client sends it: index_id, then one file part. */
+    private static byte[] form(String indexId, String fileField, String filename, byte[] file) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"index_id\"\r\n\r\n" + indexId
+                + "\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return body.toByteArray();
+    }
+
+    private static byte[] headers(String more) {
+        return ("POST /v1.3/tasks HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + Api.KEY + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n" + more + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Sends {@code body} without Content-Length, in 64 KiB chunks; unless {@code finish}, the last chunk never
+     * comes, as from a client still sending when it is cut off. Returns the answer up to its JSON body's end.
+     */
+    private static String sendChunked(byte[] body, boolean finish) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(headers("Transfer-Encoding: chunked"));
+            for (int at = 0; at < body.length; at += 65536) {
+                int n = Math.min(65536, body.length - at);
+                out.write((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body, at, n);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            if (finish) {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            return readUntil(socket.getInputStream(), "}");
+        }
+    }
+
+    private static String readUntil(InputStream in, String end) throws IOException {
+        StringBuilder answer = new StringBuilder();
+        while (answer.indexOf(end) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            answer.append((char) b);
+        }
+        return answer.toString();
     }
 
     private String acceptedUpstream() {
