@@ -64,7 +64,9 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 // a restart after a kill is ready in ~2 s instead of ~12 s
                 Map.entry("broker.session.timeout.ms", "2000"),
-                Map.entry("broker.heartbeat.interval.ms", "500"));
+                Map.entry("broker.heartbeat.interval.ms", "500"),
+                // the log cleaner's default 128 MiB buffer lives on our heap: half of a 256 MiB one
+                Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024)));
         KafkaConfig config = new KafkaConfig(props, false);
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             new Formatter()
