@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.reelhook.api.ApiError;
 import io.reelhook.task.LedgerUnavailableException;
 import io.reelhook.task.Observation;
@@ -13,22 +12,13 @@ import io.reelhook.twelvelabs.TwelveLabsConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -37,17 +27,19 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
-/** Twelve Labs' signed status callbacks (CONTRACT §2): verified over the raw bytes, stored once, then acknowledged. */
-@Path(WebhookResource.PATH)
+/**
+ * Twelve Labs' signed status callbacks (CONTRACT §2): verified over the raw bytes, stored once, then acknowledged.
+ * <p>
+ * A Vert.x route rather than a JAX-RS resource: the body is read on the event loop, capped at 1 MiB (by the declared
+ * length before reading, else while reading), and the answer is written when the group commit that holds the
+ * notification completes; no worker thread waits for the database. Documented in META-INF/openapi.yaml.
+ */
+@Singleton
 public class WebhookResource {
 
     static final String PATH = "/webhooks/twelvelabs";
     static final int MAX_BODY = 1024 * 1024;
-    // constant answers, written without a serialiser lookup per request
     private static final String ACCEPTED = "{\"duplicate\":false}";
     private static final String DUPLICATE = "{\"duplicate\":true}";
     private static final Logger LOG = Logger.getLogger(WebhookResource.class);
@@ -77,83 +69,73 @@ public class WebhookResource {
         }
     }
 
-    /**
-     * Reads the body on the event loop, capped at 1 MiB (by the declared length before reading, else while reading):
-     * {@link #receive} then takes it whole from the routing context, without a worker thread or a stream, and an
-     * oversized body is refused with 413.
-     */
-    void readBody(@Observes Router router) {
-        router.post(PATH).order(RouteConstants.ROUTE_ORDER_BODY_HANDLER)
+    void install(@Observes Router router) {
+        router.post(PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
+                .handler(this::receive)
                 .failureHandler(rc -> {
                     if (rc.statusCode() != 413) {
                         rc.next();
                         return;
                     }
-                    counters.get(Outcome.TOO_LARGE).increment();
                     // the rest of the body stays unread
                     rc.response().putHeader("Connection", "close");
-                    new ApiError(Outcome.TOO_LARGE.code, Outcome.TOO_LARGE.message).end(rc.response(), 413);
+                    reply(rc.response(), Outcome.TOO_LARGE, null);
                 });
     }
 
-    @POST
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a Twelve Labs webhook", description = "Register this URL in the Twelve Labs dashboard.")
-    @APIResponse(responseCode = "200", description = "Stored (or already stored: a redelivery)")
-    @APIResponse(responseCode = "400", description = "Signed, but not a notification")
-    @APIResponse(responseCode = "401", description = "Missing, malformed or wrong TL-Signature, or a stale timestamp")
-    @APIResponse(responseCode = "413", description = "Body above 1 MiB")
-    @APIResponse(responseCode = "503", description = "Database unavailable: Twelve Labs retries")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON), description = "Twelve Labs' notification")
-    public CompletionStage<Response> receive(@HeaderParam(SignatureHeader.NAME) String signature, RoutingContext request) {
+    private void receive(RoutingContext request) {
+        HttpServerResponse response = request.response();
         Buffer body = request.body().buffer();
         byte[] bytes = body == null ? new byte[0] : body.getBytes();
-        Optional<SignatureHeader> header = SignatureHeader.parse(signature);
+        Optional<SignatureHeader> header = SignatureHeader.parse(request.request().getHeader(SignatureHeader.NAME));
         if (header.isEmpty() || !signer.verifies(header.get(), bytes)) {
-            return answered(Outcome.BAD_SIGNATURE, null);
+            reply(response, Outcome.BAD_SIGNATURE, null);
+            return;
         }
         long skew = Math.abs(Instant.now().getEpochSecond() - header.get().timestamp());
         if (skew > tolerance.toSeconds()) {
-            return answered(Outcome.STALE, null);
+            reply(response, Outcome.STALE, null);
+            return;
         }
         Observation observation;
         try {
             observation = Notification.parse(json, bytes);
         } catch (IllegalArgumentException e) {
-            return answered(Outcome.BAD_REQUEST, e.getMessage());
+            reply(response, Outcome.BAD_REQUEST, e.getMessage());
+            return;
         }
-        // the writer thread that committed only hands the answer back to this request's event loop
+        // the writer thread that committed only hands the outcome back to this request's event loop
         Context context = Vertx.currentContext();
-        return ledger.submit(observation).handleAsync((event, error) -> {
+        ledger.submit(observation).whenComplete((event, error) -> context.runOnContext(ignored -> {
             if (error == null) {
                 LOG.debugf("webhook %s for task %s %s", observation.notificationId(), observation.taskId(),
                         event.isPresent() ? "stored" : "was a redelivery");
-                return reply(event.isPresent() ? Outcome.ACCEPTED : Outcome.DUPLICATE, null);
+                reply(response, event.isPresent() ? Outcome.ACCEPTED : Outcome.DUPLICATE, null);
+            } else if (error instanceof LedgerUnavailableException) {
+                reply(response, Outcome.DB_UNAVAILABLE, null);
+            } else {
+                request.fail(error);
             }
-            if (error instanceof LedgerUnavailableException) {
-                return reply(Outcome.DB_UNAVAILABLE, null);
-            }
-            throw error instanceof CompletionException c ? c : new CompletionException(error);
-        }, task -> context.runOnContext(ignored -> task.run()));
+        }));
     }
 
-    private CompletionStage<Response> answered(Outcome outcome, String detail) {
-        return CompletableFuture.completedFuture(reply(outcome, detail));
-    }
-
-    private Response reply(Outcome outcome, String detail) {
+    private void reply(HttpServerResponse response, Outcome outcome, String detail) {
         counters.get(outcome).increment();
+        if (response.closed()) {
+            // Twelve Labs gave up waiting and will redeliver; a stored notification then answers as a duplicate
+            return;
+        }
         if (outcome.status == 200) {
-            return Response.ok(outcome == Outcome.DUPLICATE ? DUPLICATE : ACCEPTED).build();
+            response.putHeader("Content-Type", "application/json")
+                    .end(outcome == Outcome.DUPLICATE ? DUPLICATE : ACCEPTED);
+            return;
         }
         // never log the header: it carries the signature
         LOG.debugf("webhook refused: %s", outcome.tag());
-        Response.ResponseBuilder response = Response.status(outcome.status)
-                .entity(new ApiError(outcome.code, detail == null ? outcome.message : detail));
         if (outcome == Outcome.DB_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, "10");
+            response.putHeader("Retry-After", "10");
         }
-        return response.build();
+        new ApiError(outcome.code, detail == null ? outcome.message : detail).end(response, outcome.status);
     }
 }

@@ -144,6 +144,19 @@ class WebhookResourceTest {
     }
 
     @Test
+    void acceptsADeliveryOverHttp2AndIsDocumented() throws Exception {
+        String id = "whe_" + UUID.randomUUID();
+        String body = notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready");
+        // cleartext HTTP/2 by upgrade, as java.net.http (the simulator's client) makes it
+        HttpResponse<String> answer = send(HttpClient.Version.HTTP_2, HttpRequest.BodyPublishers.ofString(body),
+                signature(body));
+        assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
+        given().get("/q/openapi").then().statusCode(200).body(containsString(Webhooks.PATH + ":"));
+    }
+
+    @Test
     void aRedeliveryAnswers200AndAddsNothing() {
         String id = "whe_" + UUID.randomUUID();
         String body = notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready");
@@ -276,12 +289,17 @@ class WebhookResourceTest {
     }
 
     private HttpResponse<String> send(HttpRequest.BodyPublisher body, String signature) throws Exception {
+        return send(HttpClient.Version.HTTP_1_1, body, signature);
+    }
+
+    private HttpResponse<String> send(HttpClient.Version version, HttpRequest.BodyPublisher body, String signature)
+            throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString()))
                 .header("Content-Type", "application/json")
                 .header(SignatureHeader.NAME, signature)
                 .POST(body)
                 .build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        return HttpClient.newBuilder().version(version).build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
