@@ -1,6 +1,5 @@
 -- pgbench: one webhook per transaction, the exact statements of io.reelhook.task.LedgerStore for a batch of one
 -- (a new task, a new notification), with values of the same size as LoadGen's. Keep in step with LedgerStore.
--- Run with -M extended: LedgerStore plans each batch anew too (prepareThreshold 0).
 \set n random(1, 1000000000000000)
 BEGIN;
 WITH locked AS (

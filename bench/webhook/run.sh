@@ -65,8 +65,7 @@ echo "acknowledged (warm-up and timed)=$(wc -l <"$WORK/acked.txt") stored=$STORE
 
 echo "database ceiling: pgbench, same SQL, one webhook per transaction, ${SECONDS_RUN}s at $CONNECTIONS clients"
 kill -STOP $APP  # the idle app must not take CPU from the database
-# extended, not prepared: like LedgerStore, each transaction is planned with its own values (no cached generic plan)
-pgbench -n -M extended -c "$CONNECTIONS" -j 2 -T "$SECONDS_RUN" -f bench/webhook/ledger.sql >"$WORK/pgbench.txt" 2>&1 || true
+pgbench -n -M prepared -c "$CONNECTIONS" -j 2 -T "$SECONDS_RUN" -f bench/webhook/ledger.sql >"$WORK/pgbench.txt" 2>&1 || true
 kill -CONT $APP
 grep -E "tps|latency|failed" "$WORK/pgbench.txt"
 CEILING=$(sed -nE 's/^tps = ([0-9.]+).*/\1/p' "$WORK/pgbench.txt")
