@@ -1,10 +1,10 @@
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +13,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Drives unique, signed Twelve Labs webhooks at Reelhook over keep-alive HTTP/1.1 connections, one request in
  * flight per connection, and writes the notification id of every 200 to a file for the "nothing acknowledged is
- * missing" check. Run with: java LoadGen.java URL SECRET CONNECTIONS SECONDS RUN_ID ACKED_FILE
+ * missing" check. A warm-up and the timed run share this JVM, so that neither side measures a cold JIT.
+ * For the timed run it also reports the CPU time that each process given as NAME=PID spent (with its children: the
+ * PostgreSQL backends are the postmaster's), per acknowledged webhook, and its own.
+ * Run with: java LoadGen.java URL SECRET CONNECTIONS WARMUP_SECONDS SECONDS RUN_ID ACKED_FILE [NAME=PID...]
  */
 public class LoadGen {
 
@@ -27,10 +33,39 @@ public class LoadGen {
         URI uri = URI.create(args[0]);
         String secret = args[1];
         int connections = Integer.parseInt(args[2]);
-        long seconds = Long.parseLong(args[3]);
-        String run = args[4];
-        Path acked = Path.of(args[5]);
+        long warmup = Long.parseLong(args[3]);
+        long seconds = Long.parseLong(args[4]);
+        String run = args[5];
+        Path acked = Path.of(args[6]);
+        Map<String, Long> watched = new LinkedHashMap<>();
+        for (String named : Arrays.copyOfRange(args, 7, args.length)) {
+            watched.put(named.substring(0, named.indexOf('=')), Long.parseLong(named.substring(named.indexOf('=') + 1)));
+        }
 
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(acked))) {
+            phase(uri, secret, connections, warmup, "warm" + run, out);
+            Map<String, Long> before = cpu(watched);
+            long self = selfCpu();
+            Phase timed = phase(uri, secret, connections, seconds, run, out);
+            Map<String, Long> after = cpu(watched);
+            long ok = timed.latencies.length;
+            System.out.printf("acknowledged=%d failures=%d seconds=%.1f webhooks_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
+                    ok, timed.failures, timed.elapsed, ok / timed.elapsed, pct(timed.latencies, 0.50),
+                    pct(timed.latencies, 0.99), ok == 0 ? 0 : timed.latencies[(int) ok - 1] / 1e6);
+            StringBuilder split = new StringBuilder("cpu_us_per_webhook:");
+            watched.keySet().forEach(name -> split.append(String.format(" %s=%.0f", name,
+                    (after.get(name) - before.get(name)) * 1e4 / Math.max(1, ok))));
+            split.append(String.format(" loadgen=%.0f", (selfCpu() - self) / 1e3 / Math.max(1, ok)));
+            System.out.println(split);
+        }
+    }
+
+    record Phase(long[] latencies, long failures, double elapsed) {
+    }
+
+    /** Every worker sends webhooks until the deadline; returns the sorted latencies of the 200s. */
+    static Phase phase(URI uri, String secret, int connections, long seconds, String run, PrintWriter acked)
+            throws Exception {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong failures = new AtomicLong();
         List<Worker> workers = new ArrayList<>();
@@ -44,24 +79,52 @@ public class LoadGen {
             worker.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-
-        long ok = workers.stream().mapToLong(w -> w.count).sum();
-        long[] all = new long[(int) ok];
+        long[] all = new long[workers.stream().mapToInt(w -> w.count).sum()];
         int at = 0;
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(acked))) {
-            for (Worker w : workers) {
-                System.arraycopy(w.latencies, 0, all, at, w.count);
-                at += w.count;
-                w.acked.forEach(out::println);
-            }
+        for (Worker w : workers) {
+            System.arraycopy(w.latencies, 0, all, at, w.count);
+            at += w.count;
+            w.acked.forEach(acked::println);
         }
         Arrays.sort(all);
-        System.out.printf("acknowledged=%d failures=%d seconds=%.1f webhooks_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
-                ok, failures.get(), elapsed, ok / elapsed, pct(all, 0.50), pct(all, 0.99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        return new Phase(all, failures.get(), elapsed);
     }
 
     static double pct(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    static long selfCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Clock ticks (USER_HZ: 100 a second on Linux) of CPU per name: the process, its live children, and the children it already reaped. */
+    static Map<String, Long> cpu(Map<String, Long> watched) throws IOException {
+        Map<Long, long[]> stats = new LinkedHashMap<>();  // pid -> {ppid, utime + stime, cutime + cstime}
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String stat = Files.readString(proc.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    stats.put(Long.parseLong(proc.getFileName().toString()), new long[] {Long.parseLong(f[1]),
+                            Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])});
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        watched.forEach((name, pid) -> {
+            long[] own = stats.getOrDefault(pid, new long[3]);
+            long sum = own[1] + own[2];
+            for (long[] s : stats.values()) {
+                if (s[0] == pid) {
+                    sum += s[1];
+                }
+            }
+            ticks.put(name, sum);
+        });
+        return ticks;
     }
 
     static final class Worker extends Thread {
@@ -70,6 +133,7 @@ public class LoadGen {
         final long deadline;
         final AtomicLong failures;
         final Mac mac;
+        final byte[] buffer = new byte[8192];
         long[] latencies = new long[1 << 16];
         int count;
         final List<String> acked = new ArrayList<>();
@@ -90,7 +154,7 @@ public class LoadGen {
                 try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
                     socket.setTcpNoDelay(true);
                     OutputStream out = socket.getOutputStream();
-                    InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+                    InputStream in = socket.getInputStream();
                     while (System.nanoTime() < deadline) {
                         long k = n++;
                         String id = "whe_bench_" + prefix + "_" + k;
@@ -104,9 +168,10 @@ public class LoadGen {
                         byte[] head = ("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
                                 + "Content-Type: application/json\r\nTL-Signature: t=" + t + ",v1=" + signature + "\r\n"
                                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        byte[] request = Arrays.copyOf(head, head.length + body.length);
+                        System.arraycopy(body, 0, request, head.length, body.length);
                         long sent = System.nanoTime();
-                        out.write(concat(head, body));
-                        out.flush();
+                        out.write(request);
                         int status = readResponse(in);
                         long latency = System.nanoTime() - sent;
                         if (status == 200) {
@@ -125,36 +190,34 @@ public class LoadGen {
             }
         }
 
-        static byte[] concat(byte[] a, byte[] b) {
-            byte[] out = Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, out, a.length, b.length);
-            return out;
-        }
-
-        /** Reads one response; returns its status code. */
-        static int readResponse(InputStream in) throws IOException {
-            String statusLine = line(in);
-            int length = 0;
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
-                    length = Integer.parseInt(header.substring(15).trim());
-                }
-            }
-            in.readNBytes(length);
-            return Integer.parseInt(statusLine.substring(9, 12));
-        }
-
-        static String line(InputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
+        /** Reads one response (headers and a Content-Length body, in one buffer); returns its status code. */
+        int readResponse(InputStream in) throws IOException {
+            int filled = 0;
+            int headEnd = -1;
+            while (headEnd < 0) {
+                int read = in.read(buffer, filled, buffer.length - filled);
+                if (read < 0) {
                     throw new IOException("connection closed");
                 }
-                if (c != '\r') {
-                    line.append((char) c);
+                for (int i = Math.max(3, filled); i < filled + read; i++) {
+                    if (buffer[i] == '\n' && buffer[i - 1] == '\r' && buffer[i - 2] == '\n' && buffer[i - 3] == '\r') {
+                        headEnd = i + 1;
+                        break;
+                    }
                 }
+                filled += read;
             }
-            return line.toString();
+            String head = new String(buffer, 0, headEnd, StandardCharsets.US_ASCII);
+            int at = head.toLowerCase().indexOf("\r\ncontent-length:");
+            int length = at < 0 ? 0 : Integer.parseInt(head.substring(at + 17, head.indexOf('\r', at + 2)).trim());
+            for (int left = headEnd + length - filled; left > 0; ) {
+                int read = in.read(buffer, 0, Math.min(buffer.length, left));
+                if (read < 0) {
+                    throw new IOException("connection closed");
+                }
+                left -= read;
+            }
+            return Integer.parseInt(head.substring(9, 12));
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.postgresql.PGStatement;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -98,7 +99,7 @@ class LedgerStore {
         Map<String, Observation> firstByTask = new TreeMap<>();
         observations.forEach(o -> firstByTask.putIfAbsent(o.taskId(), o));
         List<Observation> firsts = List.copyOf(firstByTask.values());
-        try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
+        try (PreparedStatement statement = prepare(connection, LOCK)) {
             statement.setObject(1, now);
             statement.setObject(2, now);
             statement.setObject(3, now);
@@ -127,7 +128,7 @@ class LedgerStore {
                         OffsetDateTime now, boolean commit) throws SQLException {
         // the driver sends both statements before waiting: one round trip instead of two; after an error the
         // server skips the COMMIT and the caller rolls back
-        try (PreparedStatement statement = connection.prepareStatement(commit ? APPEND + ";\nCOMMIT" : APPEND)) {
+        try (PreparedStatement statement = prepare(connection, commit ? APPEND + ";\nCOMMIT" : APPEND)) {
             int i = 0;
             statement.setArray(++i, connection.createArrayOf("text", events.stream().map(e -> e.eventId.toString()).toArray()));
             statement.setArray(++i, texts(connection, events.stream().map(e -> e.taskId).toList()));
@@ -152,6 +153,17 @@ class LedgerStore {
             statement.setArray(++i, connection.createArrayOf("bool", tasks.stream().map(t -> t.moved).toArray()));
             statement.execute();
         }
+    }
+
+    /**
+     * Planned anew for each batch, with its arrays: a generic plan, which the driver and the server settle on after a
+     * few executions, is costed while the tables are still small and then keeps scanning them whole as they grow
+     * (the task update joined the batch with a sequential scan of task on every commit).
+     */
+    private static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        return statement;
     }
 
     /** What the lock statement left in each row, to update only the tasks that the batch changed. */

@@ -135,16 +135,25 @@ public class TaskLedger {
                 throw failure(e);
             }
         }
-        Pending pending = new Pending(observation, new CompletableFuture<>());
-        queue.add(pending);
         try {
-            return pending.done().get();
+            return submit(observation).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the observation was being committed", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * {@link #record} without waiting, for callers on an event loop: the future completes, on a writer thread, once
+     * the transaction holding the observation committed, or fails with {@link LedgerUnavailableException}. Never
+     * joins a caller's transaction.
+     */
+    public CompletableFuture<Optional<TaskEvent>> submit(Observation observation) {
+        Pending pending = new Pending(observation, new CompletableFuture<>());
+        queue.add(pending);
+        return pending.done();
     }
 
     private void drain() {

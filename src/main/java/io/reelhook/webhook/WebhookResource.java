@@ -9,21 +9,18 @@ import io.reelhook.task.LedgerUnavailableException;
 import io.reelhook.task.Observation;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.twelvelabs.TwelveLabsConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -31,12 +28,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Twelve Labs' signed status callbacks (CONTRACT §2): verified over the raw bytes, stored once, then acknowledged. */
-@Path("/webhooks/twelvelabs")
+/**
+ * Twelve Labs' signed status callbacks (CONTRACT §2): verified over the raw bytes, stored once, then acknowledged.
+ * <p>
+ * A Vert.x route rather than a JAX-RS resource: the body is read on the event loop, capped at 1 MiB (by the declared
+ * length before reading, else while reading), and the answer is written when the group commit that holds the
+ * notification completes; no worker thread waits for the database. Documented in META-INF/openapi.yaml.
+ */
+@Singleton
 public class WebhookResource {
 
+    static final String PATH = "/webhooks/twelvelabs";
     static final int MAX_BODY = 1024 * 1024;
-    // constant answers, written without a serialiser lookup per request
     private static final String ACCEPTED = "{\"duplicate\":false}";
     private static final String DUPLICATE = "{\"duplicate\":true}";
     private static final Logger LOG = Logger.getLogger(WebhookResource.class);
@@ -66,64 +69,73 @@ public class WebhookResource {
         }
     }
 
-    @POST
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Receive a Twelve Labs webhook", description = "Register this URL in the Twelve Labs dashboard.")
-    @APIResponse(responseCode = "200", description = "Stored (or already stored: a redelivery)")
-    @APIResponse(responseCode = "400", description = "Signed, but not a notification")
-    @APIResponse(responseCode = "401", description = "Missing, malformed or wrong TL-Signature, or a stale timestamp")
-    @APIResponse(responseCode = "413", description = "Body above 1 MiB")
-    @APIResponse(responseCode = "503", description = "Database unavailable: Twelve Labs retries")
-    public Response receive(@HeaderParam(SignatureHeader.NAME) String signature,
-                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, InputStream body) throws IOException {
-        // refuse an oversized body before reading it: by its declared length, else by a capped read
-        if (length != null && length > MAX_BODY) {
-            return reply(Outcome.TOO_LARGE, null);
-        }
-        byte[] bytes = body.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            return reply(Outcome.TOO_LARGE, null);
-        }
-        Optional<SignatureHeader> header = SignatureHeader.parse(signature);
+    void install(@Observes Router router) {
+        router.post(PATH)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
+                .handler(this::receive)
+                .failureHandler(rc -> {
+                    if (rc.statusCode() != 413) {
+                        rc.next();
+                        return;
+                    }
+                    // the rest of the body stays unread
+                    rc.response().putHeader("Connection", "close");
+                    reply(rc.response(), Outcome.TOO_LARGE, null);
+                });
+    }
+
+    private void receive(RoutingContext request) {
+        HttpServerResponse response = request.response();
+        Buffer body = request.body().buffer();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes();
+        Optional<SignatureHeader> header = SignatureHeader.parse(request.request().getHeader(SignatureHeader.NAME));
         if (header.isEmpty() || !signer.verifies(header.get(), bytes)) {
-            return reply(Outcome.BAD_SIGNATURE, null);
+            reply(response, Outcome.BAD_SIGNATURE, null);
+            return;
         }
         long skew = Math.abs(Instant.now().getEpochSecond() - header.get().timestamp());
         if (skew > tolerance.toSeconds()) {
-            return reply(Outcome.STALE, null);
+            reply(response, Outcome.STALE, null);
+            return;
         }
         Observation observation;
         try {
             observation = Notification.parse(json, bytes);
         } catch (IllegalArgumentException e) {
-            return reply(Outcome.BAD_REQUEST, e.getMessage());
+            reply(response, Outcome.BAD_REQUEST, e.getMessage());
+            return;
         }
-        try {
-            boolean stored = ledger.record(observation).isPresent();
-            LOG.debugf("webhook %s for task %s %s", observation.notificationId(), observation.taskId(),
-                    stored ? "stored" : "was a redelivery");
-            return reply(stored ? Outcome.ACCEPTED : Outcome.DUPLICATE, null);
-        } catch (LedgerUnavailableException e) {
-            return reply(Outcome.DB_UNAVAILABLE, null);
-        }
+        // the writer thread that committed only hands the outcome back to this request's event loop
+        Context context = Vertx.currentContext();
+        ledger.submit(observation).whenComplete((event, error) -> context.runOnContext(ignored -> {
+            if (error == null) {
+                LOG.debugf("webhook %s for task %s %s", observation.notificationId(), observation.taskId(),
+                        event.isPresent() ? "stored" : "was a redelivery");
+                reply(response, event.isPresent() ? Outcome.ACCEPTED : Outcome.DUPLICATE, null);
+            } else if (error instanceof LedgerUnavailableException) {
+                reply(response, Outcome.DB_UNAVAILABLE, null);
+            } else {
+                request.fail(error);
+            }
+        }));
     }
 
-    private Response reply(Outcome outcome, String detail) {
+    private void reply(HttpServerResponse response, Outcome outcome, String detail) {
         counters.get(outcome).increment();
+        if (response.closed()) {
+            // Twelve Labs gave up waiting and will redeliver; a stored notification then answers as a duplicate
+            return;
+        }
         if (outcome.status == 200) {
-            return Response.ok(outcome == Outcome.DUPLICATE ? DUPLICATE : ACCEPTED).build();
+            response.putHeader("Content-Type", "application/json")
+                    .end(outcome == Outcome.DUPLICATE ? DUPLICATE : ACCEPTED);
+            return;
         }
         // never log the header: it carries the signature
         LOG.debugf("webhook refused: %s", outcome.tag());
-        Response.ResponseBuilder response = Response.status(outcome.status)
-                .entity(new ApiError(outcome.code, detail == null ? outcome.message : detail));
         if (outcome == Outcome.DB_UNAVAILABLE) {
-            response.header(HttpHeaders.RETRY_AFTER, "10");
+            response.putHeader("Retry-After", "10");
         }
-        if (outcome == Outcome.TOO_LARGE) {
-            // the rest of the body stays unread
-            response.header("Connection", "close");
-        }
-        return response.build();
+        new ApiError(outcome.code, detail == null ? outcome.message : detail).end(response, outcome.status);
     }
 }

@@ -144,6 +144,19 @@ class WebhookResourceTest {
     }
 
     @Test
+    void acceptsADeliveryOverHttp2AndIsDocumented() throws Exception {
+        String id = "whe_" + UUID.randomUUID();
+        String body = notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready");
+        // cleartext HTTP/2 by upgrade, as java.net.http (the simulator's client) makes it
+        HttpResponse<String> answer = send(HttpClient.Version.HTTP_2, HttpRequest.BodyPublishers.ofString(body),
+                signature(body));
+        assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
+        given().get("/q/openapi").then().statusCode(200).body(containsString(Webhooks.PATH + ":"));
+    }
+
+    @Test
     void aRedeliveryAnswers200AndAddsNothing() {
         String id = "whe_" + UUID.randomUUID();
         String body = notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready");
@@ -220,17 +233,38 @@ class WebhookResourceTest {
     }
 
     @Test
-    void answers503WhileTheDatabaseIsDownAndTheRedeliverySucceeds() throws Exception {
-        String id = "whe_" + UUID.randomUUID();
-        String body = notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready");
+    void answers503ToEveryWaiterWhileTheDatabaseIsDownAndTheRedeliveriesSucceed() throws Exception {
+        List<String> ids = new ArrayList<>();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add("whe_" + UUID.randomUUID());
+            bodies.add(notification(ids.get(i), "task_" + UUID.randomUUID(), "index.task.ready", "ready"));
+        }
+        List<Callable<Integer>> deliveries = bodies.stream()
+                .<Callable<Integer>>map(b -> () -> post(b).extract().statusCode()).toList();
+        String body = bodies.get(0);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         PostgresResource.halt();
         try {
             refused(post(body), 503, "database_unavailable").header("Retry-After", "10");
+            // concurrent deliveries share the writers' batches: every one of them is refused, none half-stored
+            for (Future<Integer> answer : pool.invokeAll(deliveries)) {
+                assertThat(answer.get()).isEqualTo(503);
+            }
         } finally {
             PostgresResource.restart();
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> post(body).statusCode(200));
-        assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> post(body).statusCode(200));
+            for (Future<Integer> answer : pool.invokeAll(deliveries)) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String id : ids) {
+            assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
+        }
     }
 
     private static io.restassured.response.ValidatableResponse refused(
@@ -255,12 +289,17 @@ class WebhookResourceTest {
     }
 
     private HttpResponse<String> send(HttpRequest.BodyPublisher body, String signature) throws Exception {
+        return send(HttpClient.Version.HTTP_1_1, body, signature);
+    }
+
+    private HttpResponse<String> send(HttpClient.Version version, HttpRequest.BodyPublisher body, String signature)
+            throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url.toString()))
                 .header("Content-Type", "application/json")
                 .header(SignatureHeader.NAME, signature)
                 .POST(body)
                 .build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        return HttpClient.newBuilder().version(version).build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,0 +1,77 @@
+package io.reelhook.task;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One group-commit batch as the writer thread sends it: several observations, two statements, one commit. */
+@QuarkusTest
+class LedgerStoreBatchTest {
+
+    @Inject
+    LedgerStore store;
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void duplicatesWithinABatchAndOfAStoredNotificationAreStoredOnceAndTheRestOfTheBatchCommits() throws Exception {
+        String stored = "whe_" + UUID.randomUUID();
+        String twice = "whe_" + UUID.randomUUID();
+        String taskA = "task_" + UUID.randomUUID();
+        String taskB = "task_" + UUID.randomUUID();
+        assertThat(write(List.of(webhook(taskA, TaskStatus.INDEXING, stored)))).doesNotContainNull();
+
+        List<TaskEvent> events = write(List.of(
+                webhook(taskA, TaskStatus.INDEXING, stored),
+                webhook(taskB, TaskStatus.INDEXING, twice),
+                webhook(taskB, TaskStatus.INDEXING, twice),
+                webhook(taskA, TaskStatus.READY, "whe_" + UUID.randomUUID())));
+
+        assertThat(events).extracting(e -> e == null ? null : e.taskId + ":" + e.status)
+                .containsExactly(null, taskB + ":indexing", null, taskA + ":ready");
+        assertThat(TaskEvent.count("notificationId", stored)).isEqualTo(1);
+        assertThat(TaskEvent.count("notificationId", twice)).isEqualTo(1);
+        assertThat(TaskEvent.count("taskId", taskA)).isEqualTo(2);
+        assertThat(status(taskA)).isEqualTo("ready");
+        assertThat(status(taskB)).isEqualTo("indexing");
+    }
+
+    @Test
+    void aBatchOfOnlyRedeliveriesChangesNothing() throws Exception {
+        String id = "whe_" + UUID.randomUUID();
+        String taskId = "task_" + UUID.randomUUID();
+        write(List.of(webhook(taskId, TaskStatus.READY, id)));
+
+        assertThat(write(List.of(webhook(taskId, TaskStatus.READY, id), webhook(taskId, TaskStatus.READY, id))))
+                .containsExactly(null, null);
+        assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
+    }
+
+    private List<TaskEvent> write(List<Observation> batch) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            return store.write(connection, batch, OffsetDateTime.now(ZoneOffset.UTC), true);
+        }
+    }
+
+    private static Observation webhook(String taskId, TaskStatus status, String notificationId) {
+        return new Observation(taskId, EventSource.WEBHOOK, "index.task." + status.wire(), status, notificationId, null,
+                null, null, Map.of(), Map.of("id", notificationId));
+    }
+
+    @Transactional
+    String status(String taskId) {
+        return Task.<Task>findById(taskId).status;
+    }
+}
