@@ -56,8 +56,11 @@ public class TaskLedger {
     int writers;
     @ConfigProperty(name = "reelhook.ledger.max-batch", defaultValue = "256")
     int maxBatch;
+    /** Past this many waiting observations a caller is refused at once (a webhook gets 503, and is redelivered). */
+    @ConfigProperty(name = "reelhook.ledger.max-waiting", defaultValue = "10000")
+    int maxWaiting;
 
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private BlockingQueue<Pending> queue;
     private final List<Thread> threads = new ArrayList<>();
     private DistributionSummary batches;
 
@@ -66,6 +69,7 @@ public class TaskLedger {
 
     @PostConstruct
     void start() {
+        queue = new LinkedBlockingQueue<>(maxWaiting);
         batches = DistributionSummary.builder("reelhook.ledger.batch")
                 .description("Observations committed per group-commit transaction").register(registry);
         for (int i = 0; i < writers; i++) {
@@ -152,7 +156,11 @@ public class TaskLedger {
      */
     public CompletableFuture<Optional<TaskEvent>> submit(Observation observation) {
         Pending pending = new Pending(observation, new CompletableFuture<>());
-        queue.add(pending);
+        if (!queue.offer(pending)) {
+            // a flood must not fill the heap: the database is the bottleneck, and the sender may retry
+            pending.done().completeExceptionally(new LedgerUnavailableException(
+                    new IllegalStateException(maxWaiting + " observations already wait for a commit")));
+        }
         return pending.done();
     }
 
