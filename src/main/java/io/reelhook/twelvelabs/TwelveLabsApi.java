@@ -9,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -22,18 +21,25 @@ import java.io.InputStream;
 @RegisterRestClient(configKey = "twelvelabs")
 @Path("/tasks")
 @Produces(MediaType.APPLICATION_JSON)
-@ClientHeaderParam(name = "x-api-key", value = "{apiKey}")
+@ClientHeaderParam(name = "x-api-key", value = "{io.reelhook.twelvelabs.TwelveLabsClient.apiKey}")
 public interface TwelveLabsApi {
-
-    /** {@code body} is multipart/form-data, encoded by {@link TwelveLabsClient} so that it can stream. */
-    @POST
-    Response createTask(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body);
 
     @GET
     @Path("/{taskId}")
     Response getTask(@PathParam("taskId") String taskId);
 
-    default String apiKey() {
-        return ConfigProvider.getConfig().getOptionalValue("twelvelabs.api-key", String.class).orElse("");
+    /**
+     * {@code POST /tasks} on a client of its own: an upload's request lasts as long as the video takes to arrive,
+     * and Vert.x counts the read timeout from the start of the request, not from its end.
+     */
+    @RegisterRestClient(configKey = "twelvelabs-uploads")
+    @Path("/tasks")
+    @Produces(MediaType.APPLICATION_JSON)
+    @ClientHeaderParam(name = "x-api-key", value = "{io.reelhook.twelvelabs.TwelveLabsClient.apiKey}")
+    interface Uploads {
+
+        /** {@code body} is multipart/form-data, encoded by {@link TwelveLabsClient} so that it can stream. */
+        @POST
+        Response createTask(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body);
     }
 }

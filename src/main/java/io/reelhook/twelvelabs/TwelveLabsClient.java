@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -41,6 +42,10 @@ public class TwelveLabsClient {
     TwelveLabsApi api;
 
     @Inject
+    @RestClient
+    TwelveLabsApi.Uploads uploads;
+
+    @Inject
     TwelveLabsConfig config;
 
     @Inject
@@ -59,7 +64,7 @@ public class TwelveLabsClient {
     public CreatedTask createTask(TaskUpload upload) {
         String boundary = "reelhook-" + UUID.randomUUID();
         try {
-            return call("create_task", () -> api.createTask("multipart/form-data; boundary=" + boundary,
+            return call("create_task", () -> uploads.createTask("multipart/form-data; boundary=" + boundary,
                     body(upload, boundary)), CreatedTask.class);
         } catch (UpstreamUnavailableException e) {
             if (upload.fields().toCompletableFuture().isCompletedExceptionally()) {
@@ -116,6 +121,11 @@ public class TwelveLabsClient {
 
     private static InputStream bytes(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The key both clients send (empty while the simulator is the upstream). */
+    public static String apiKey() {
+        return ConfigProvider.getConfig().getOptionalValue("twelvelabs.api-key", String.class).orElse("");
     }
 
     @Retry(maxRetries = 3, delay = 500, maxDuration = 2, durationUnit = ChronoUnit.MINUTES,

@@ -227,6 +227,35 @@ class UploadResourceTest {
     }
 
     @Test
+    void slowUploadOutlastingTheReadTimeoutGoesUpstreamOnce() throws Exception {
+        // the test profile gives GET /tasks a 3 s read timeout; this upload streams for about 5 s
+        String taskId = acceptedUpstream();
+        byte[] body = form("idx_slow", "video_file", "v.mp4", Files.readAllBytes(TestVideos.valid()));
+        double failedBefore = unreachableUploads();
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(headers("Content-Length: " + body.length));
+            int piece = body.length / 10 + 1;
+            for (int at = 0; at < body.length; at += piece) {
+                out.write(body, at, Math.min(piece, body.length - at));
+                out.flush();
+                Thread.sleep(500);
+            }
+            assertThat(readUntil(socket.getInputStream(), "}")).startsWith("HTTP/1.1 200").contains(taskId);
+        }
+        assertThat(onlyUpstreamRequest()).isNotNull();
+        assertThat(unreachableUploads()).isEqualTo(failedBefore);
+    }
+
+    private static double unreachableUploads() {
+        return RestAssured.given().get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("reelhook_upstream_requests_seconds_count{")
+                        && line.contains("operation=\"create_task\"") && line.contains("status=\"unreachable\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void brokenAndOutOfLimitVideosFailFastWithTwelveLabsCodes() {
         TestVideos.assumeAvailable();
         rejected(upload(TestVideos.randomBytes(100_000)), 400, "video_file_broken");
