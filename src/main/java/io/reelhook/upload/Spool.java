@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,6 +17,9 @@ import java.nio.file.StandardOpenOption;
  * come, so the video goes upstream while it is received, and a retry resends it whole. Closing deletes it.
  */
 final class Spool implements Video, AutoCloseable {
+
+    private static final String PREFIX = "upload-";
+    private static final String SUFFIX = ".part";
 
     private final Path path;
     private final String filename;
@@ -32,7 +36,22 @@ final class Spool implements Video, AutoCloseable {
 
     static Spool create(Path directory, String filename) throws IOException {
         Files.createDirectories(directory);
-        return new Spool(Files.createTempFile(directory, "upload-", ".part"), filename);
+        return new Spool(Files.createTempFile(directory, PREFIX, SUFFIX), filename);
+    }
+
+    /** Deletes the spool files that a killed process left behind; returns how many. */
+    static int removeLeftovers(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     void write(byte[] bytes, int offset, int length) throws IOException {

@@ -16,8 +16,10 @@ import io.reelhook.twelvelabs.TwelveLabsClient;
 import io.reelhook.twelvelabs.TwelveLabsConfig;
 import io.reelhook.twelvelabs.UpstreamException;
 import io.reelhook.twelvelabs.UpstreamUnavailableException;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.ws.rs.Consumes;
@@ -85,6 +87,13 @@ public class UploadResource {
 
     @Inject
     MeterRegistry registry;
+
+    void removeLeftovers(@Observes StartupEvent start) throws IOException {
+        int removed = Spool.removeLeftovers(spoolDirectory);
+        if (removed > 0) {
+            LOG.infof("removed %d spooled upload(s) left behind in %s by an earlier process", removed, spoolDirectory);
+        }
+    }
 
     @POST
     @Blocking
