@@ -3,7 +3,7 @@
 # each after warm-up uploads (a service runs warm). Prints both throughputs, their ratio and Reelhook's peak RSS
 # and heap. Reelhook forwards the file while it arrives and holds back the request's last part until its checks
 # pass; ffprobe is off because the file is random bytes.
-#   bench/upload/run.sh [size in MiB, default 1024]      env: APP_JAVA_OPTS (default -Xmx256m), WARMUPS (3) of WARMUP_MB (256)
+#   bench/upload/run.sh [size in MiB, default 1024]      env: APP_JAVA_OPTS (default -Xmx256m), WARMUPS (10) of WARMUP_MB (256)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZE_MB=${1:-1024}
@@ -37,7 +37,7 @@ upload() { # url [file] -> seconds; no Expect: 100-continue, so that neither sid
   curl -s -o "$WORK/answer.json" -w '%{time_total}' -H 'Expect:' -F index_id=bench \
     -F "video_file=@${2:-$WORK/video.bin};type=application/octet-stream" "$1"
 }
-for _ in $(seq ${WARMUPS:-3}); do # the JIT keeps compiling through the first few uploads
+for _ in $(seq ${WARMUPS:-10}); do # the JIT keeps compiling through the first few uploads
   upload http://127.0.0.1:$UP_PORT/v1.3/tasks "$WORK/warmup.bin" >/dev/null
   upload http://127.0.0.1:$APP_PORT/v1.3/tasks "$WORK/warmup.bin" >/dev/null
 done
