@@ -136,15 +136,16 @@ public class UploadResource {
                 } else if (part.name().equalsIgnoreCase("video_file") && spool == null) {
                     spool = Spool.create(spoolDirectory, part.filename());
                     if (declaredLength) {
-                        TaskUpload upload = new TaskUpload(spool, fields);
-                        sending = CompletableFuture.supplyAsync(() -> twelveLabs.createTask(upload), executor);
+                        sending = send(new TaskUpload(spool, fields));
                     }
                     receive(reader, spool);
                 }
             }
             Task task = task(form, spool, fields);
-            CreatedTask created = sending != null ? sent(sending)
-                    : forward(new TaskUpload(spool, CompletableFuture.completedFuture(fields.join())));
+            if (sending == null) {
+                sending = send(new TaskUpload(spool, fields));
+            }
+            CreatedTask created = sent(sending);
             if (spool != null) {
                 registry.counter("reelhook.upload.bytes").increment(task.sizeBytes);
             }
@@ -244,6 +245,10 @@ public class UploadResource {
         return reason;
     }
 
+    private CompletableFuture<CreatedTask> send(TaskUpload upload) {
+        return CompletableFuture.supplyAsync(() -> twelveLabs.createTask(upload), executor);
+    }
+
     private CreatedTask sent(CompletableFuture<CreatedTask> sending) {
         try {
             return sending.join();
@@ -256,14 +261,6 @@ public class UploadResource {
         problem.ifPresent(p -> {
             throw new ApiException("video_filesize_too_large".equals(p.code()) ? 413 : 400, p.code(), p.message());
         });
-    }
-
-    private CreatedTask forward(TaskUpload upload) {
-        try {
-            return twelveLabs.createTask(upload);
-        } catch (RuntimeException e) {
-            throw upstreamError(e);
-        }
     }
 
     private static RuntimeException upstreamError(RuntimeException e) {
