@@ -3,7 +3,8 @@
 # each after warm-up uploads (a service runs warm). Prints both throughputs, their ratio and Reelhook's peak RSS
 # and heap. Reelhook forwards the file while it arrives and holds back the request's last part until its checks
 # pass; ffprobe is off because the file is random bytes.
-#   bench/upload/run.sh [size in MiB, default 1024]      env: APP_JAVA_OPTS (default -Xmx256m), WARMUPS (10) of WARMUP_MB (256)
+#   bench/upload/run.sh [size in MiB, default 1024]
+#   env: APP_JAVA_OPTS (default -Xmx256m), WARMUPS (10) of WARMUP_MB (256), RUNS (3; the median run is reported)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZE_MB=${1:-1024}
@@ -26,11 +27,9 @@ APP=$!
 until curl -sf -o /dev/null localhost:$APP_PORT/q/health/ready; do sleep 0.5; done
 until curl -s -o /dev/null http://127.0.0.1:$UP_PORT/; do sleep 0.2; done
 
-# heap: sample the used heap every 200 ms while uploading
-( while kill -0 $APP 2>/dev/null; do
-    jcmd $APP GC.heap_info 2>/dev/null | awk '/garbage-first heap|def new generation|PSYoungGen|total/ {for(i=1;i<=NF;i++) if ($i=="used") print $(i+1)}' | head -1
-    sleep 0.2
-  done ) > "$WORK/heap.samples" &
+# heap: one long-lived jstat samples the used heap (S0U+S1U+EU+OU, KiB) every 200 ms; a jcmd per sample would start
+# a JVM five times a second and take CPU from the run it measures
+jstat -gc $APP 200 > "$WORK/jstat.out" &
 SAMPLER=$!
 
 upload() { # url [file] -> seconds; no Expect: 100-continue, so that neither side waits for it
@@ -41,19 +40,24 @@ for _ in $(seq ${WARMUPS:-10}); do # the JIT keeps compiling through the first f
   upload http://127.0.0.1:$UP_PORT/v1.3/tasks "$WORK/warmup.bin" >/dev/null
   upload http://127.0.0.1:$APP_PORT/v1.3/tasks "$WORK/warmup.bin" >/dev/null
 done
-DIRECT=$(upload http://127.0.0.1:$UP_PORT/v1.3/tasks)
-VIA=$(upload http://127.0.0.1:$APP_PORT/v1.3/tasks)
-grep -q '"_id"' "$WORK/answer.json" || { echo "upload through Reelhook failed: $(cat "$WORK/answer.json")"; exit 1; }
+for run in $(seq ${RUNS:-3}); do # alternated, so that both sides see the same machine
+  echo "$(upload http://127.0.0.1:$UP_PORT/v1.3/tasks) $(upload http://127.0.0.1:$APP_PORT/v1.3/tasks)" >> "$WORK/runs"
+  grep -q '"_id"' "$WORK/answer.json" || { echo "upload through Reelhook failed: $(cat "$WORK/answer.json")"; exit 1; }
+done
 kill $SAMPLER 2>/dev/null || true
 
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$APP/status)
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-HEAP_MAX=$(sort -h "$WORK/heap.samples" | tail -1)
-awk -v mb=$SIZE_MB -v d=$DIRECT -v v=$VIA -v rss=$RSS_KB -v opts="${APP_JAVA_OPTS:--Xmx256m}" -v load="$LOAD" -v heap="$HEAP_MAX" 'BEGIN {
-  printf "file: %d MiB\n", mb
-  printf "direct to upstream:  %.2f s  %.1f MiB/s\n", d, mb / d
-  printf "through Reelhook:    %.2f s  %.1f MiB/s\n", v, mb / v
-  printf "ratio Reelhook/direct: %.2f\n", d / v
+HEAP_MAX=$(awk '$3 ~ /^[0-9.]+$/ {used = $3 + $4 + $6 + $8; if (used > max) max = used} END {printf "%.0fK", max}' "$WORK/jstat.out")
+sort -k2 -g "$WORK/runs" | awk -v mb=$SIZE_MB -v rss=$RSS_KB -v opts="${APP_JAVA_OPTS:--Xmx256m}" -v load="$LOAD" \
+    -v heap="$HEAP_MAX" '{d[NR] = $1; v[NR] = $2} END {
+  printf "file: %d MiB, %d runs (seconds, direct and through Reelhook, by Reelhook time):", mb, NR
+  for (i = 1; i <= NR; i++) printf " %.2f/%.2f", d[i], v[i]
+  m = int((NR + 1) / 2)
+  printf "\nmedian run:\n"
+  printf "direct to upstream:  %.2f s  %.1f MiB/s\n", d[m], mb / d[m]
+  printf "through Reelhook:    %.2f s  %.1f MiB/s\n", v[m], mb / v[m]
+  printf "ratio Reelhook/direct: %.2f\n", d[m] / v[m]
   printf "Reelhook peak RSS: %.0f MiB, peak used heap sample: %s (%s)\n", rss / 1024, heap, opts
   printf "load average before the run ended: %s\n", load
 }'

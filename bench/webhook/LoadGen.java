@@ -22,9 +22,13 @@ import java.util.stream.Stream;
 /**
  * Drives unique, signed Twelve Labs webhooks at Reelhook over keep-alive HTTP/1.1 connections, one request in
  * flight per connection, and writes the notification id of every 200 to a file for the "nothing acknowledged is
- * missing" check. A warm-up and the timed run share this JVM, so that neither side measures a cold JIT.
+ * missing" check. A warm-up and the timed run share this JVM, so that neither side measures a cold JIT. The warm-up
+ * lasts at least WARMUP_SECONDS and then goes on in 10 s slices until the first watched process (the app) spent
+ * under 5% of a core in its JIT compiler threads during a slice, or until MAX_WARMUP (env, seconds, default 300):
+ * on two cores, C2 keeps compiling the app, its embedded Kafka and the JDBC driver for minutes, and while it does
+ * it takes a third of the app's CPU.
  * For the timed run it also reports the CPU time that each process given as NAME=PID spent (with its children: the
- * PostgreSQL backends are the postmaster's), per acknowledged webhook, and its own.
+ * PostgreSQL backends are the postmaster's), per acknowledged webhook, its own, and the app's JIT part.
  * Run with: java LoadGen.java URL SECRET CONNECTIONS WARMUP_SECONDS SECONDS RUN_ID ACKED_FILE [NAME=PID...]
  */
 public class LoadGen {
@@ -43,11 +47,14 @@ public class LoadGen {
         }
 
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(acked))) {
-            phase(uri, secret, connections, warmup, "warm" + run, out);
+            long app = watched.values().stream().findFirst().orElse(0L);
+            warmUp(uri, secret, connections, warmup, run, out, app);
             Map<String, Long> before = cpu(watched);
             long self = selfCpu();
+            long jit = jitTicks(app);
             Phase timed = phase(uri, secret, connections, seconds, run, out);
             Map<String, Long> after = cpu(watched);
+            jit = jitTicks(app) - jit;
             long ok = timed.latencies.length;
             System.out.printf("acknowledged=%d failures=%d seconds=%.1f webhooks_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
                     ok, timed.failures, timed.elapsed, ok / timed.elapsed, pct(timed.latencies, 0.50),
@@ -56,8 +63,50 @@ public class LoadGen {
             watched.keySet().forEach(name -> split.append(String.format(" %s=%.0f", name,
                     (after.get(name) - before.get(name)) * 1e4 / Math.max(1, ok))));
             split.append(String.format(" loadgen=%.0f", (selfCpu() - self) / 1e3 / Math.max(1, ok)));
+            split.append(String.format(" (of the app's: jit=%.0f)", jit * 1e4 / Math.max(1, ok)));
             System.out.println(split);
         }
+    }
+
+    static final long SLICE_SECONDS = 10;
+
+    static void warmUp(URI uri, String secret, int connections, long minimum, String run, PrintWriter out, long app)
+            throws Exception {
+        long maximum = Long.parseLong(System.getenv().getOrDefault("MAX_WARMUP", "300"));
+        phase(uri, secret, connections, minimum, "warm" + run, out);
+        long elapsed = minimum;
+        long jit = 0;
+        for (int slice = 1; elapsed < maximum; slice++) {
+            long before = jitTicks(app);
+            phase(uri, secret, connections, SLICE_SECONDS, "warm" + slice + run, out);
+            elapsed += SLICE_SECONDS;
+            jit = jitTicks(app) - before;
+            if (jit < SLICE_SECONDS * 100 / 20) { // ticks are 10 ms: under 5% of one core
+                break;
+            }
+        }
+        System.out.printf("warm-up: %d s; app JIT in its last %d s: %d%% of a core%n", elapsed, SLICE_SECONDS,
+                jit / SLICE_SECONDS);
+    }
+
+    /** Clock ticks that the JIT compiler threads of {@code pid} have used. */
+    static long jitTicks(long pid) throws IOException {
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path thread : threads.toList()) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
     }
 
     record Phase(long[] latencies, long failures, double elapsed) {

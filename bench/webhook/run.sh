@@ -3,7 +3,8 @@
 # unique signed webhooks at CONNECTIONS concurrent keep-alive connections, then the database's own ceiling for the
 # same SQL (pgbench, same concurrency), then a count of the rows behind every acknowledgement. LoadGen also splits the
 # CPU time of the timed run per webhook: the app (with its embedded Kafka), PostgreSQL, and LoadGen itself.
-# Usage: bench/webhook/run.sh   (env: CONNECTIONS=32 DURATION=30 WARMUP=60 WRITERS=2 PORT=18640 SKIP_BUILD=1)
+# Usage: bench/webhook/run.sh   (env: CONNECTIONS=32 DURATION=30 WARMUP=60 MAX_WARMUP=300 WRITERS=2 PORT=18640 SKIP_BUILD=1)
+# The warm-up lasts WARMUP seconds at least, and goes on until the app's JIT has settled (see LoadGen), MAX_WARMUP at most.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-32}
@@ -38,7 +39,7 @@ echo "PostgreSQL on $PG_PORT: fsync=$(psql -Atc 'show fsync') synchronous_commit
 URL="http://127.0.0.1:$PORT/webhooks/twelvelabs"
 # compiled once, so that compiling it takes no CPU from the run
 javac -d "$WORK/loadgen" bench/webhook/LoadGen.java
-echo "webhooks: ${WARMUP}s warm-up, then ${SECONDS_RUN}s timed, at $CONNECTIONS connections"
+echo "webhooks: ${WARMUP}s warm-up or more (until the JIT settles), then ${SECONDS_RUN}s timed, at $CONNECTIONS connections"
 # the outbox behind the load: how many stored events wait for Kafka, and the oldest one's age
 ( while :; do
     curl -fs "http://127.0.0.1:$PORT/q/metrics" \
