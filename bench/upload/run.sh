@@ -4,7 +4,8 @@
 # and heap. Reelhook forwards the file while it arrives and holds back the request's last part until its checks
 # pass; ffprobe is off because the file is random bytes.
 #   bench/upload/run.sh [size in MiB, default 1024]
-#   env: APP_JAVA_OPTS (default -Xmx256m), WARMUPS (10) of WARMUP_MB (256), RUNS (3; the median run is reported)
+#   env: APP_JAVA_OPTS (default -Xmx256m), WARMUPS (10, at least) of WARMUP_MB (256),
+#        MAX_WARMUPS (40), RUNS (3; the median run is reported)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZE_MB=${1:-1024}
@@ -36,10 +37,23 @@ upload() { # url [file] -> seconds; no Expect: 100-continue, so that neither sid
   curl -s -o "$WORK/answer.json" -w '%{time_total}' -H 'Expect:' -F index_id=bench \
     -F "video_file=@${2:-$WORK/video.bin};type=application/octet-stream" "$1"
 }
-for _ in $(seq ${WARMUPS:-10}); do # the JIT keeps compiling through the first few uploads
+jit_ticks() { # CPU ticks (10 ms) of the app's JIT compiler threads so far
+  cat /proc/$APP/task/*/stat 2>/dev/null | awk '/\((C1|C2) CompilerThre/ {sub(/.*\) /, ""); t += $12 + $13} END {print t + 0}'
+}
+# warm-up: WARMUPS uploads at least, then more until the app's JIT compiled for under 5% of a warm-up's time (the JIT
+# keeps compiling Netty and Vert.x code through the first few GiB on two cores), MAX_WARMUPS at most
+WARMED=0
+while :; do
+  before=$(jit_ticks)
   upload http://127.0.0.1:$UP_PORT/v1.3/tasks "$WORK/warmup.bin" >/dev/null
-  upload http://127.0.0.1:$APP_PORT/v1.3/tasks "$WORK/warmup.bin" >/dev/null
+  seconds=$(upload http://127.0.0.1:$APP_PORT/v1.3/tasks "$WORK/warmup.bin")
+  WARMED=$((WARMED + 1)) JIT=$(( $(jit_ticks) - before ))
+  if [ $WARMED -ge ${WARMUPS:-10} ] && awk -v j=$JIT -v s=$seconds 'BEGIN {exit !(j / 100 < 0.05 * s)}'; then
+    break
+  fi
+  [ $WARMED -lt ${MAX_WARMUPS:-40} ] || break
 done
+echo "warm-up: $WARMED uploads of ${WARMUP_MB:-256} MiB; the app's JIT in the last one: ${JIT}0 ms of CPU in ${seconds} s"
 for run in $(seq ${RUNS:-3}); do # alternated, so that both sides see the same machine
   echo "$(upload http://127.0.0.1:$UP_PORT/v1.3/tasks) $(upload http://127.0.0.1:$APP_PORT/v1.3/tasks)" >> "$WORK/runs"
   grep -q '"_id"' "$WORK/answer.json" || { echo "upload through Reelhook failed: $(cat "$WORK/answer.json")"; exit 1; }
