@@ -82,6 +82,9 @@ public class WebhookResource {
                     rc.response().putHeader("Connection", "close");
                     reply(rc.response(), Outcome.TOO_LARGE, null);
                 });
+        // what the REST endpoints answer to a wrong method, rather than the router's bare 404
+        router.route(PATH).handler(rc -> new ApiError("method_not_allowed",
+                "Twelve Labs delivers webhooks with POST.").end(rc.response().putHeader("Allow", "POST"), 405));
     }
 
     private void receive(RoutingContext request) {

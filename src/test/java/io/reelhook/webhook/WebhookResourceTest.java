@@ -104,6 +104,12 @@ class WebhookResourceTest {
     }
 
     @Test
+    void answersOtherMethodsWithMethodNotAllowed() {
+        given().when().get(Webhooks.PATH).then().statusCode(405).header("Allow", "POST")
+                .body("code", equalTo("method_not_allowed"));
+    }
+
+    @Test
     void refusesASignedBodyThatIsNotANotificationAndStoresNothing() {
         String taskId = "task_" + UUID.randomUUID();
         for (String body : List.of("not json", "[1,2]", "null",
