@@ -73,18 +73,19 @@ public class KafkaPublisher {
 
     /** Publishes to the task-events topic, and also to indexing-completed when {@code completes}. */
     public CompletionStage<Void> publish(EventMessage event, boolean completes) {
-        CompletionStage<Void> all = send(taskEvents, taskEventsTopic, event);
+        String value = event.json(json);
+        CompletionStage<Void> all = send(taskEvents, taskEventsTopic, event, value);
         if (!completes) {
             return all;
         }
         // the two topics are ordered independently, so both sends can be in flight together
         return CompletableFuture.allOf(all.toCompletableFuture(),
-                send(indexingCompleted, indexingCompletedTopic, event).toCompletableFuture());
+                send(indexingCompleted, indexingCompletedTopic, event, value).toCompletableFuture());
     }
 
-    private CompletionStage<Void> send(Emitter<String> emitter, String topic, EventMessage event) {
+    private CompletionStage<Void> send(Emitter<String> emitter, String topic, EventMessage event, String value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<String> message = Message.of(event.json(json))
+        Message<String> message = Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.taskId()).build())
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(event.eventId().toString())
