@@ -75,7 +75,7 @@ public class LoadGen {
         long maximum = Long.parseLong(System.getenv().getOrDefault("MAX_WARMUP", "300"));
         phase(uri, secret, connections, minimum, "warm" + run, out);
         long elapsed = minimum;
-        long jit = 0;
+        long jit = -1;
         for (int slice = 1; elapsed < maximum; slice++) {
             long before = jitTicks(app);
             phase(uri, secret, connections, SLICE_SECONDS, "warm" + slice + run, out);
@@ -85,8 +85,8 @@ public class LoadGen {
                 break;
             }
         }
-        System.out.printf("warm-up: %d s; app JIT in its last %d s: %d%% of a core%n", elapsed, SLICE_SECONDS,
-                jit / SLICE_SECONDS);
+        System.out.println("warm-up: " + elapsed + " s; " + (jit < 0 ? "the JIT was not checked (MAX_WARMUP)"
+                : "app JIT in its last " + SLICE_SECONDS + " s: " + jit / SLICE_SECONDS + "% of a core"));
     }
 
     /** Clock ticks that the JIT compiler threads of {@code pid} have used. */
