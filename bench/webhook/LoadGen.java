@@ -94,19 +94,31 @@ public class LoadGen {
         long ticks = 0;
         try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path thread : threads.toList()) {
-                try {
-                    String stat = Files.readString(thread.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended meanwhile
+                Stat stat = Stat.read(thread);
+                if (stat != null && (stat.name.startsWith("C1 CompilerThre") || stat.name.startsWith("C2 CompilerThre"))) {
+                    ticks += stat.field(11) + stat.field(12);
                 }
             }
         }
         return ticks;
+    }
+
+    /** A process's or thread's /proc stat line: its name, and the fields after it (f[1] is the parent's pid). */
+    record Stat(String name, String[] f) {
+        /** null once the process or thread has ended */
+        static Stat read(Path proc) {
+            try {
+                String stat = Files.readString(proc.resolve("stat"));
+                return new Stat(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                        stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+            } catch (IOException | RuntimeException gone) {
+                return null;
+            }
+        }
+
+        long field(int index) {
+            return Long.parseLong(f[index]);
+        }
     }
 
     record Phase(long[] latencies, long failures, double elapsed) {
@@ -152,13 +164,10 @@ public class LoadGen {
         Map<Long, long[]> stats = new LinkedHashMap<>();  // pid -> {ppid, utime + stime, cutime + cstime}
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path proc : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                try {
-                    String stat = Files.readString(proc.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    stats.put(Long.parseLong(proc.getFileName().toString()), new long[] {Long.parseLong(f[1]),
-                            Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])});
-                } catch (IOException | RuntimeException gone) {
-                    // the process ended meanwhile
+                Stat stat = Stat.read(proc);
+                if (stat != null) {
+                    stats.put(Long.parseLong(proc.getFileName().toString()), new long[] {stat.field(1),
+                            stat.field(11) + stat.field(12), stat.field(13) + stat.field(14)});
                 }
             }
         }
