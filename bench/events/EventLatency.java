@@ -83,18 +83,6 @@ public class EventLatency {
                 pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), pct(latencies, 100));
         System.out.printf("outbox lag (sampled every 100 ms): max pending %d events, max oldest %d ms%n",
                 maxPending.get(), maxOldestMs.get());
-        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
-             PreparedStatement s = c.prepareStatement("""
-                     SELECT percentile_cont(ARRAY[0.5, 0.99]) WITHIN GROUP
-                         (ORDER BY extract(epoch FROM published_at - received_at) * 1000)
-                     FROM task_event WHERE task_id LIKE ?""")) {
-            s.setString(1, "bench\\_" + run + "\\_%");
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                Double[] p = (Double[]) r.getArray(1).getArray();
-                System.out.printf("in the database, insert -> marked published ms: p50 %.1f  p99 %.1f%n", p[0], p[1]);
-            }
-        }
     }
 
     private static void write(String jdbc, String run, int writer, int writers, int total, long start,
@@ -165,7 +153,7 @@ public class EventLatency {
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
                  PreparedStatement s = c.prepareStatement("""
                          SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(received_at)) * 1000, 0)
-                         FROM task_event WHERE published_at IS NULL""")) {
+                         FROM task_event WHERE sequence > (SELECT published FROM outbox_cursor)""")) {
                 while (!Thread.currentThread().isInterrupted()) {
                     try (ResultSet r = s.executeQuery()) {
                         r.next();

@@ -16,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,13 +26,17 @@ import java.util.UUID;
 public class EventStore {
 
     private static final String COLUMNS = """
-            id, event_id, sequence, type, task_id, video_id, index_id, status, previous_status, source, occurred_at,
+            event_id, sequence, type, task_id, video_id, index_id, status, previous_status, source, occurred_at,
             received_at, notification_id, metadata::text, completes""";
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
     /** A stored event with what the relay needs besides the public JSON. */
-    public record Stored(long id, boolean completes, EventMessage message) {
+    public record Stored(boolean completes, EventMessage message) {
+
+        public long sequence() {
+            return message.sequence();
+        }
     }
 
     /** How far publication is behind: unpublished events and the age of the oldest. */
@@ -46,13 +49,13 @@ public class EventStore {
     @Inject
     ObjectMapper json;
 
-    /** Sequenced events not yet acknowledged by Kafka, in sequence order. */
+    /** Events after the publication watermark, in sequence order. */
     public List<Stored> unpublished(int limit) {
-        return query("SELECT " + COLUMNS + " FROM task_event WHERE sequence IS NOT NULL AND published_at IS NULL"
-                + " ORDER BY sequence LIMIT ?", List.of(limit));
+        return query("SELECT " + COLUMNS + " FROM task_event"
+                + " WHERE sequence > (SELECT published FROM outbox_cursor) ORDER BY sequence LIMIT ?", List.of(limit));
     }
 
-    /** Sequenced events of a range or a task (either bound may be null), after {@code after}, in sequence order. */
+    /** Events of a range or a task (either bound may be null), after {@code after}, in sequence order. */
     public List<Stored> sequenced(Long from, Long to, String taskId, long after, int limit) {
         List<Object> params = new ArrayList<>(List.of(after, from == null ? Long.MIN_VALUE : from,
                 to == null ? Long.MAX_VALUE : to));
@@ -62,7 +65,7 @@ public class EventStore {
         return query(sql, params);
     }
 
-    /** Sequenced events after {@code sequence} that match {@code filter}, in sequence order. */
+    /** Events after {@code sequence} that match {@code filter}, in sequence order. */
     public List<EventMessage> after(long sequence, EventFilter filter, int limit) {
         List<Object> params = new ArrayList<>(List.of(sequence));
         String sql = "SELECT " + COLUMNS + " FROM task_event WHERE sequence > ?" + filter.sql(params)
@@ -81,14 +84,13 @@ public class EventStore {
         return Optional.of(messages(events));
     }
 
-    public void markPublished(Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
+    /** Moves the publication watermark up to {@code sequence}, never back. */
+    public void markPublished(long sequence) {
         try (Connection c = db.getConnection();
              PreparedStatement s = c.prepareStatement(
-                     "UPDATE task_event SET published_at = now() WHERE id = ANY (?) AND published_at IS NULL")) {
-            s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                     "UPDATE outbox_cursor SET published = ? WHERE published < ?")) {
+            s.setLong(1, sequence);
+            s.setLong(2, sequence);
             s.executeUpdate();
         } catch (SQLException e) {
             throw new EventStoreException(e);
@@ -109,7 +111,8 @@ public class EventStore {
     public Lag lag() {
         try (Connection c = db.getConnection();
              PreparedStatement s = c.prepareStatement(
-                     "SELECT count(*), min(received_at) FROM task_event WHERE published_at IS NULL");
+                     "SELECT count(*), min(received_at) FROM task_event"
+                             + " WHERE sequence > (SELECT published FROM outbox_cursor)");
              ResultSet r = s.executeQuery()) {
             r.next();
             Timestamp oldest = r.getTimestamp(2);
@@ -155,7 +158,7 @@ public class EventStore {
                 r.getString("index_id"), r.getString("status"), r.getString("previous_status"), r.getString("source"),
                 r.getTimestamp("occurred_at").toInstant(), r.getTimestamp("received_at").toInstant(),
                 r.getString("notification_id"), metadata(r.getString("metadata")));
-        return new Stored(r.getLong("id"), r.getBoolean("completes"), message);
+        return new Stored(r.getBoolean("completes"), message);
     }
 
     private Map<String, Object> metadata(String text) {

@@ -27,7 +27,7 @@ public class KafkaPublisher {
 
     static final URI SOURCE = URI.create("reelhook");
 
-    /** What a batch achieved: the row ids Kafka acknowledged, and the first failure, if any. */
+    /** What a batch achieved: the sequences Kafka acknowledged, and the first failure, if any. */
     public record Delivery(List<Long> acked, Throwable failure) {
     }
 
@@ -64,7 +64,7 @@ public class KafkaPublisher {
                     CompletableFuture.completedFuture(null));
             tails.put(event.message().taskId(), previous
                     .thenCompose(done -> publish(event.message(), event.completes()))
-                    .thenRun(() -> acked.add(event.id())));
+                    .thenRun(() -> acked.add(event.sequence())));
         }
         CompletableFuture<?>[] all = tails.values().toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all).handle((done, failure) -> new Delivery(List.copyOf(acked),

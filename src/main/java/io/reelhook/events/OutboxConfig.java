@@ -9,7 +9,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "reelhook.outbox")
 public interface OutboxConfig {
 
-    /** Events sequenced or published per round trip. */
+    /** Events published or streamed per round trip. */
     @WithDefault("500")
     int batchSize();
 

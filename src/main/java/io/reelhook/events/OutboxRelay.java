@@ -3,7 +3,6 @@ package io.reelhook.events;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,8 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -20,15 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The transactional outbox relay. Writers only insert task_event rows; this relay, on every instance, listens for
- * their commit (NOTIFY {@code task_event}) on a dedicated connection. The one instance whose connection holds the
- * outbox advisory lock is the leader: it numbers committed rows ({@code sequence}, in id order, one short
- * transaction per batch, on the lock's own connection so that a lost lock also loses the transaction) and publishes
- * them to Kafka in sequence order, marking each row only once Kafka acknowledged it. When the leader's connection
- * dies, PostgreSQL releases the lock and another instance's relay takes over from the first unmarked row.
+ * The transactional outbox relay. Writers only insert task_event rows, numbered in commit order by the database
+ * (V50__sequence_at_insert.sql); this relay, on every instance, listens for their commit (NOTIFY {@code task_event})
+ * on a dedicated connection. The one instance whose connection holds the outbox advisory lock is the leader: it
+ * publishes the events after the watermark in outbox_cursor to Kafka, in sequence order, and moves the watermark over
+ * what Kafka acknowledged. When the leader's connection dies, PostgreSQL releases the lock and another instance's
+ * relay takes over from the watermark.
  * <p>
- * Every instance also hands newly sequenced events to its in-process {@code fanOut} (the SSE stream), whoever
- * sequenced them: the leader NOTIFYs {@code task_event_sequenced} with each batch.
+ * Every instance also hands newly committed events to its in-process {@code fanOut} (the SSE stream).
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -50,6 +49,11 @@ public final class OutboxRelay implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile boolean leader;
+    /** Counts the times this relay took the lock, so that the publisher notices a lost and retaken lead. */
+    private volatile long term;
+    /** Publisher thread only: events past the watermark that Kafka acknowledged during {@link #publishedTerm}. */
+    private final Set<Long> ahead = new HashSet<>();
+    private long publishedTerm;
     private volatile Connection connection;
     private long fannedOut = -1;
 
@@ -83,7 +87,6 @@ public final class OutboxRelay implements AutoCloseable {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN task_event");
-                    s.execute("LISTEN task_event_sequenced");
                 }
                 if (fannedOut < 0) {
                     fannedOut = store.maxSequence();
@@ -93,10 +96,11 @@ public final class OutboxRelay implements AutoCloseable {
                     if (!leader) {
                         leader = tryLock(c);
                         if (leader) {
+                            term++;
                             LOG.info("this instance now relays the outbox to Kafka");
                         }
                     }
-                    if (leader && sequence(c) > 0) {
+                    if (leader) {
                         wake.offer(Boolean.TRUE);
                     }
                     fanOut();
@@ -124,59 +128,6 @@ public final class OutboxRelay implements AutoCloseable {
                 r.next();
                 return r.getBoolean(1);
             }
-        }
-    }
-
-    /**
-     * Numbers committed, unnumbered rows in id order, one committed batch after another, so that a reader who saw
-     * sequence N never later meets a smaller one.
-     */
-    private int sequence(Connection c) throws SQLException {
-        int total = 0;
-        int batch;
-        do {
-            c.setAutoCommit(false);
-            try {
-                List<Long> ids = longs(c, "SELECT id FROM task_event WHERE sequence IS NULL ORDER BY id LIMIT ?",
-                        config.batchSize());
-                batch = ids.size();
-                if (batch > 0) {
-                    List<Long> numbers = longs(c,
-                            "SELECT nextval('task_event_sequence') FROM generate_series(1, ?)", batch);
-                    numbers.sort(null);
-                    try (PreparedStatement s = c.prepareStatement("""
-                            UPDATE task_event t SET sequence = n.sequence
-                            FROM unnest(?::bigint[], ?::bigint[]) AS n(id, sequence) WHERE t.id = n.id""");
-                         Statement notify = c.createStatement()) {
-                        Array idArray = c.createArrayOf("bigint", ids.toArray());
-                        s.setArray(1, idArray);
-                        s.setArray(2, c.createArrayOf("bigint", numbers.toArray()));
-                        s.executeUpdate();
-                        notify.execute("NOTIFY task_event_sequenced");
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-            total += batch;
-        } while (batch == config.batchSize());
-        return total;
-    }
-
-    private static List<Long> longs(Connection c, String sql, int parameter) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setInt(1, parameter);
-            List<Long> values = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    values.add(r.getLong(1));
-                }
-            }
-            return values;
         }
     }
 
@@ -212,14 +163,35 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Publishes one batch and marks what Kafka acknowledged; true when the batch was full. */
+    /**
+     * Publishes one batch and moves the watermark over its acknowledged prefix; true when the batch was full. Events
+     * that Kafka acknowledged past a failure are remembered, not resent, while this relay keeps the lead; a new leader
+     * resends them (a consumer dedupes on event_id).
+     */
     private boolean publishBatch() throws InterruptedException, ExecutionException {
+        if (publishedTerm != term) {
+            publishedTerm = term;
+            ahead.clear();
+        }
         List<EventStore.Stored> batch = store.unpublished(config.batchSize());
         if (batch.isEmpty()) {
             return false;
         }
-        KafkaPublisher.Delivery delivery = publisher.publishInTaskOrder(batch).toCompletableFuture().get();
-        store.markPublished(delivery.acked());
+        KafkaPublisher.Delivery delivery = publisher.publishInTaskOrder(
+                batch.stream().filter(event -> !ahead.contains(event.sequence())).toList()).toCompletableFuture().get();
+        ahead.addAll(delivery.acked());
+        long through = -1;
+        for (EventStore.Stored event : batch) {
+            if (!ahead.contains(event.sequence())) {
+                break;
+            }
+            through = event.sequence();
+        }
+        if (through >= 0) {
+            store.markPublished(through);
+            long watermark = through;
+            ahead.removeIf(sequence -> sequence <= watermark);
+        }
         if (delivery.failure() != null) {
             throw new ExecutionException(delivery.failure());
         }

@@ -14,7 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
-/** One status event of a task (CONTRACT §3); also the outbox row that the relay publishes to Kafka. */
+/** One status event of a task (CONTRACT §3); also the outbox entry: the relay publishes it to Kafka. */
 @Entity
 @Table(name = "task_event")
 public class TaskEvent extends PanacheEntityBase {
@@ -24,7 +24,8 @@ public class TaskEvent extends PanacheEntityBase {
     public Long id;
     @Column(name = "event_id")
     public UUID eventId;
-    /** Assigned after commit by the relay; null for an instant after commit. */
+    /** Drawn by the database at insert, in commit order (see V50__sequence_at_insert.sql). */
+    @Column(insertable = false, updatable = false)
     public Long sequence;
     @Column(name = "task_id")
     public String taskId;
@@ -49,6 +50,4 @@ public class TaskEvent extends PanacheEntityBase {
     public Map<String, Object> metadata;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> notification;
-    @Column(name = "published_at")
-    public OffsetDateTime publishedAt;
 }

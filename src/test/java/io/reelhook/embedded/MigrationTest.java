@@ -9,8 +9,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 @QuarkusTest
@@ -42,12 +46,50 @@ class MigrationTest {
                     + "occurred_at, received_at) VALUES (gen_random_uuid(), 'mig_task', 'index.task.ready', 'webhook', "
                     + "true, false, 'whe_mig', now(), now())";
             s.execute(event);
-            assertThat(column(s, "SELECT count(*) FROM task_event WHERE task_id = 'mig_task' AND sequence IS NULL"))
+            assertThat(column(s, "SELECT count(*) FROM task_event WHERE task_id = 'mig_task' AND sequence IS NOT NULL"))
                     .isEqualTo("1");
             assertThrows(SQLException.class, () -> s.execute(event));
             c.rollback();
             c.setAutoCommit(true);
         }
+    }
+
+    @Test
+    void anInsertWaitsForEarlierInsertersToEndSoSequenceOrderIsCommitOrder() throws Exception {
+        try (Connection first = dataSource.getConnection(); Statement s = first.createStatement()) {
+            first.setAutoCommit(false);
+            s.execute(task("mig_order_a"));
+            s.execute(event("mig_order_a"));
+            String firstPid = column(s, "SELECT pg_backend_pid()");
+            CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = dataSource.getConnection(); Statement t = c.createStatement()) {
+                    t.execute(task("mig_order_b"));
+                    t.execute(event("mig_order_b"));
+                    return column(t, "SELECT sequence FROM task_event WHERE task_id = 'mig_order_b'");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> column(s, """
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND %s = ANY (pg_blocking_pids(pid))"""
+                    .formatted(firstPid)).equals("1"));
+            assertThat(second).isNotDone();
+            first.commit();
+            long a = Long.parseLong(column(s, "SELECT sequence FROM task_event WHERE task_id = 'mig_order_a'"));
+            assertThat(Long.parseLong(second.get(10, TimeUnit.SECONDS))).isGreaterThan(a);
+        }
+    }
+
+    private static String task(String id) {
+        return "INSERT INTO task (id, status, created_at, updated_at, heard_at) VALUES ('%s', 'ready', now(), now(), now())"
+                .formatted(id);
+    }
+
+    private static String event(String task) {
+        return ("INSERT INTO task_event (event_id, task_id, type, source, applied, completes, occurred_at, received_at)"
+                + " VALUES (gen_random_uuid(), '%s', 'index.task.ready', 'webhook', true, false, now(), now())")
+                .formatted(task);
     }
 
     private static String column(Statement s, String sql) throws SQLException {

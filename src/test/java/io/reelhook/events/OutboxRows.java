@@ -18,7 +18,7 @@ record OutboxRows(DataSource db) {
     /** The tasks' rows in id (commit) order. */
     List<Row> of(Collection<String> tasks) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
-                SELECT event_id::text, task_id, sequence, published_at IS NOT NULL FROM task_event
+                SELECT event_id::text, task_id, sequence, sequence <= (SELECT published FROM outbox_cursor) FROM task_event
                 WHERE task_id = ANY (?) ORDER BY id""")) {
             s.setArray(1, c.createArrayOf("text", tasks.toArray()));
             List<Row> rows = new ArrayList<>();
