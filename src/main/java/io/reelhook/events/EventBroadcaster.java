@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Streams sequenced events to subscribers: first what they missed, from PostgreSQL by sequence, then live events
@@ -21,7 +20,7 @@ import java.util.function.Consumer;
  * (it resumes with Last-Event-ID), so a slow client never holds up the relay.
  */
 @ApplicationScoped
-public class EventBroadcaster implements Consumer<List<EventMessage>> {
+public class EventBroadcaster implements OutboxRelay.FanOut {
 
     @Inject
     EventStore store;
@@ -31,10 +30,15 @@ public class EventBroadcaster implements Consumer<List<EventMessage>> {
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
 
-    /** Called by the relay with newly sequenced events, in sequence order. */
+    /** Called by the relay with newly committed events, in sequence order. */
     @Override
     public void accept(List<EventMessage> events) {
         subscribers.forEach(subscriber -> subscriber.offer(events));
+    }
+
+    @Override
+    public boolean listening() {
+        return !subscribers.isEmpty();
     }
 
     /** Events matching {@code filter} after sequence {@code after}, then live ones; {@code null}: live only. */

@@ -11,9 +11,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 /** Runs this instance's outbox relay and keeps the outbox lag gauges. */
 @ApplicationScoped
@@ -52,7 +50,7 @@ public class Outbox {
     }
 
     /** A relay on its own connection: this instance runs one; a test starts a second to play another instance. */
-    OutboxRelay relay(Consumer<List<EventMessage>> fanOut) {
+    OutboxRelay relay(OutboxRelay.FanOut fanOut) {
         return new OutboxRelay(url, user, password, store, publisher, fanOut, config);
     }
 

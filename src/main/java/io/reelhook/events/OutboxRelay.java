@@ -17,7 +17,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The transactional outbox relay. Writers only insert task_event rows, numbered in commit order by the database
@@ -31,6 +30,18 @@ import java.util.function.Consumer;
  */
 public final class OutboxRelay implements AutoCloseable {
 
+    /** Where every instance hands newly committed events, in sequence order. */
+    @FunctionalInterface
+    public interface FanOut {
+
+        void accept(List<EventMessage> events);
+
+        /** False while nobody would receive them: the relay then skips reading events. */
+        default boolean listening() {
+            return true;
+        }
+    }
+
     /** "reelhook" in ASCII: the advisory lock key of the outbox leader. */
     static final long LOCK_KEY = 0x7265656c686f6f6bL;
 
@@ -41,7 +52,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final String password;
     private final EventStore store;
     private final KafkaPublisher publisher;
-    private final Consumer<List<EventMessage>> fanOut;
+    private final FanOut fanOut;
     private final OutboxConfig config;
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private final Thread leaderThread;
@@ -58,7 +69,7 @@ public final class OutboxRelay implements AutoCloseable {
     private long fannedOut = -1;
 
     public OutboxRelay(String url, String user, String password, EventStore store, KafkaPublisher publisher,
-            Consumer<List<EventMessage>> fanOut, OutboxConfig config) {
+            FanOut fanOut, OutboxConfig config) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -132,6 +143,12 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void fanOut() {
+        // read before asking: a listener that joins after the answer catches up from the database past this point
+        long committed = store.maxSequence();
+        if (!fanOut.listening()) {
+            fannedOut = committed;
+            return;
+        }
         List<EventMessage> events;
         do {
             events = store.after(fannedOut, EventFilter.ALL, config.batchSize());
