@@ -2,12 +2,14 @@ package io.reelhook.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 /** The event JSON of CONTRACT §3, as published to Kafka and served over HTTP. */
@@ -25,7 +27,9 @@ public record EventMessage(
         @JsonProperty("occurred_at") Instant occurredAt,
         @JsonProperty("received_at") Instant receivedAt,
         @JsonProperty("notification_id") String notificationId,
-        Map<String, Object> metadata) {
+        // JSON text as stored: published without being parsed and written again
+        @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "the task's metadata from Twelve Labs")
+        String metadata) {
 
     /** The JSON text published to Kafka and streamed over SSE. */
     public String json(ObjectMapper mapper) {

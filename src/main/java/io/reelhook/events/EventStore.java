@@ -1,13 +1,9 @@
 package io.reelhook.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,8 +23,6 @@ public class EventStore {
     private static final String COLUMNS = """
             event_id, sequence, type, task_id, video_id, index_id, status, previous_status, source, occurred_at,
             received_at, notification_id, metadata::text, completes""";
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
 
     /** A stored event with what the relay needs besides the public JSON. */
     public record Stored(boolean completes, EventMessage message) {
@@ -45,9 +38,6 @@ public class EventStore {
 
     @Inject
     DataSource db;
-
-    @Inject
-    ObjectMapper json;
 
     /** Events after the publication watermark, in sequence order. */
     public List<Stored> unpublished(int limit) {
@@ -157,16 +147,8 @@ public class EventStore {
                 r.getObject("sequence", Long.class), r.getString("type"), r.getString("task_id"), r.getString("video_id"),
                 r.getString("index_id"), r.getString("status"), r.getString("previous_status"), r.getString("source"),
                 r.getTimestamp("occurred_at").toInstant(), r.getTimestamp("received_at").toInstant(),
-                r.getString("notification_id"), metadata(r.getString("metadata")));
+                r.getString("notification_id"), r.getString("metadata"));
         return new Stored(r.getBoolean("completes"), message);
-    }
-
-    private Map<String, Object> metadata(String text) {
-        try {
-            return text == null ? null : json.readValue(text, OBJECT);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static List<EventMessage> messages(List<Stored> rows) {

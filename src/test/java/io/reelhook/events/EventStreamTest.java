@@ -50,7 +50,8 @@ class EventStreamTest {
         Api.given().get("/api/v1/tasks/{id}/events", task).then().statusCode(200)
                 .body("status", contains("indexing", "ready"))
                 .body("task_id", contains(task, task))
-                .body("[1].previous_status", equalTo("indexing"));
+                .body("[1].previous_status", equalTo("indexing"))
+                .body("[1].metadata.duration", equalTo(30));
         Api.given().get("/api/v1/tasks/{id}/events", newTask()).then().statusCode(404)
                 .body("code", equalTo("resource_not_exist"));
     }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ class KafkaPublisherTest {
         String taskId = "task_" + UUID.randomUUID();
         EventMessage event = new EventMessage(UUID.randomUUID(), 7L, "index.task.ready", taskId, "video_1", "index_1",
                 "ready", "indexing", "webhook", Instant.parse("2026-11-29T10:00:00Z"),
-                Instant.parse("2026-11-29T10:00:01Z"), "whe_1", Map.of("duration", 30));
+                Instant.parse("2026-11-29T10:00:01Z"), "whe_1", "{\"duration\": 30}");
 
         publisher.publish(event, true).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
@@ -43,7 +42,7 @@ class KafkaPublisherTest {
             ConsumerRecord<String, String> record = readFor(topic, taskId);
             assertThat(record.value()).contains("\"event_id\":\"" + event.eventId() + "\"")
                     .contains("\"task_id\":\"" + taskId + "\"").contains("\"sequence\":7")
-                    .contains("\"occurred_at\":\"2026-11-29T10:00:00Z\"");
+                    .contains("\"occurred_at\":\"2026-11-29T10:00:00Z\"").contains("\"metadata\":{\"duration\": 30}");
             assertThat(header(record, "ce_id")).isEqualTo(event.eventId().toString());
             assertThat(header(record, "ce_type")).isEqualTo("io.twelvelabs.index.task.ready");
             assertThat(header(record, "ce_source")).isEqualTo("reelhook");

@@ -1,5 +1,6 @@
 package io.reelhook.events;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
@@ -52,6 +53,7 @@ class OutboxRelayTest {
                 .allSatisfy(json -> assertThat(json).contains("\"task_id\":\"" + task + "\"", "\"source\":\"webhook\""))
                 .satisfies(json -> assertThat(json.get(2)).contains("\"status\":\"ready\"",
                         "\"previous_status\":\"indexing\"", "\"sequence\":" + rows.get(2).sequence()));
+        assertThat(new ObjectMapper().readTree(all.get(2).value()).at("/metadata/duration").asInt()).isEqualTo(30);
         assertThat(all).extracting(r -> header(r, "ce_type")).containsExactly("io.twelvelabs.index.task.pending",
                 "io.twelvelabs.index.task.indexing", "io.twelvelabs.index.task.ready");
         assertThat(all).allSatisfy(r -> {

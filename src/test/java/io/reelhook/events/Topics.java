@@ -66,7 +66,7 @@ public final class Topics {
 
     static Observation webhook(String taskId, TaskStatus status, String indexId) {
         return new Observation(taskId, EventSource.WEBHOOK, null, status, "whe_" + UUID.randomUUID(), null,
-                indexId, "video_" + taskId, null, null);
+                indexId, "video_" + taskId, Map.of("duration", 30), null);
     }
 
     static String newTask() {
