@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads and marks task_event rows for the relay, the HTTP API and the stream; plain JDBC, short statements. */
+/** Reads task_event rows for the relay, the HTTP API and the stream, and keeps the publication watermark. */
 @ApplicationScoped
 public class EventStore {
 
