@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Commit-to-consumer latency of Reelhook's outbox: commits events into task_event at a fixed rate (as the task
- * ledger does: task row + event row in one transaction) and measures, per event, the time from the commit's return
- * to a plain Kafka consumer receiving it on twelvelabs.task-events. Also samples the outbox lag.
+ * ledger does: task row + event row in one transaction, the event's insert and the commit in one round trip) and
+ * measures, per event, the time from the commit's return to a plain Kafka consumer receiving it on
+ * twelvelabs.task-events. Also samples the outbox lag.
  *
  * java -cp CLASSPATH EventLatency.java JDBC_URL BOOTSTRAP EVENTS_PER_SECOND SECONDS [WRITERS]
  */
@@ -96,7 +97,8 @@ public class EventLatency {
                     INSERT INTO task_event (event_id, task_id, index_id, type, status, previous_status, source,
                         applied, completes, occurred_at, received_at)
                     VALUES (?::uuid, ?, 'bench', 'index.task.ready', 'ready', 'indexing', 'webhook', true, false,
-                        now(), now())""");
+                        now(), now());
+                    COMMIT""");
             for (int i = writer; i < total; i += writers) {
                 long due = start + (i / writers) * intervalNanos;
                 long wait = due - System.nanoTime();
@@ -109,8 +111,9 @@ public class EventLatency {
                 task.executeUpdate();
                 event.setString(1, eventId);
                 event.setString(2, taskId);
-                event.executeUpdate();
-                c.commit();
+                // insert and commit in one round trip, as the ledger does: an event's insert holds the numbering lock
+                // until its transaction ends
+                event.execute();
                 committed.put(eventId, System.nanoTime());
             }
         } catch (Exception e) {
