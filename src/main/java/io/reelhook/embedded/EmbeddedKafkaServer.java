@@ -55,6 +55,8 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                 Map.entry("log.dirs", logDir),
                 Map.entry("num.partitions", "1"),
+                // as the producer's max.request.size: an event of a 1 MiB webhook is a little over 1 MiB
+                Map.entry("message.max.bytes", String.valueOf(2 * 1024 * 1024)),
                 Map.entry("offsets.topic.replication.factor", "1"),
                 Map.entry("offsets.topic.num.partitions", "1"),
                 Map.entry("transaction.state.log.replication.factor", "1"),

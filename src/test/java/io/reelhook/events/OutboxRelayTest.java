@@ -2,6 +2,8 @@ package io.reelhook.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.task.EventSource;
+import io.reelhook.task.Observation;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
 import io.reelhook.testing.KafkaResource;
@@ -13,6 +15,7 @@ import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.reelhook.events.Topics.INDEXING_COMPLETED;
@@ -90,6 +93,21 @@ class OutboxRelayTest {
                             .map(OutboxRows.Row::eventId).toList());
         }
         assertThat(readAll(INDEXING_COMPLETED, tasks)).hasSize(3);
+    }
+
+    @Test
+    void theLargestEventThatAWebhookCanCarryIsPublished() throws Exception {
+        String task = newTask();
+        // the metadata of a notification just under the webhook's 1 MiB cap
+        Observation big = new Observation(task, EventSource.WEBHOOK, null, TaskStatus.READY, "whe_" + task, null,
+                "index_test", null, Map.of("blob", "x".repeat(1_048_000)), null);
+        ledger.record(big);
+
+        List<OutboxRows.Row> rows = awaitPublished(Set.of(task), 1);
+        assertThat(readAll(TASK_EVENTS, Set.of(task))).singleElement()
+                .satisfies(r -> assertThat(new ObjectMapper().readTree(r.value()).at("/metadata/blob").asText())
+                        .hasSize(1_048_000))
+                .satisfies(r -> assertThat(header(r, "ce_id")).isEqualTo(rows.get(0).eventId()));
     }
 
     @Test
