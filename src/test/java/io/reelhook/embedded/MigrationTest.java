@@ -70,14 +70,22 @@ class MigrationTest {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> column(s, """
-                    SELECT count(*) FROM pg_stat_activity
-                    WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND %s = ANY (pg_blocking_pids(pid))"""
-                    .formatted(firstPid)).equals("1"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitsFor(firstPid, "mig_order_b"));
             assertThat(second).isNotDone();
             first.commit();
             long a = Long.parseLong(column(s, "SELECT sequence FROM task_event WHERE task_id = 'mig_order_a'"));
             assertThat(Long.parseLong(second.get(10, TimeUnit.SECONDS))).isGreaterThan(a);
+        }
+    }
+
+    /** Whether a session inserting {@code task}'s event waits for an advisory lock held by {@code pid}. */
+    private boolean waitsFor(String pid, String task) throws SQLException {
+        // a session of its own: within a transaction, pg_stat_activity keeps showing its first reading
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            return column(s, """
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND %s = ANY (pg_blocking_pids(pid))
+                      AND query LIKE '%%%s%%'""".formatted(pid, task)).equals("1");
         }
     }
 
