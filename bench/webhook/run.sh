@@ -52,7 +52,13 @@ RESULT=$(java -cp "$WORK/loadgen" LoadGen "$URL" $SECRET "$CONNECTIONS" "$WARMUP
   app=$APP postgres=$POSTMASTER)
 kill $SAMPLER 2>/dev/null || true
 echo "$RESULT"
-awk 'NF == 2 { if ($1 > p) p = $1; if ($2 > l) l = $2 } END { printf "outbox during the run: max pending %d events, max lag %.1f s\n", p, l }' "$WORK/outbox.samples"
+# the gauges are refreshed every 5 s; the samples of the last SECONDS_RUN seconds are the timed run's
+awk -v timed=$SECONDS_RUN 'NF == 2 { n++; p[n] = $1; l[n] = $2 } END {
+  for (i = 1; i <= n; i++) { if (p[i] > ap) ap = p[i]; if (l[i] > al) al = l[i]
+    if (i > n - timed) { if (p[i] > tp) tp = p[i]; if (l[i] > tl) tl = l[i] } }
+  printf "outbox behind: in the timed run at most %d events / %.1f s;", tp, tl
+  printf " from the start of the warm-up %d / %.1f s\n", ap, al
+}' "$WORK/outbox.samples"
 curl -fs "http://127.0.0.1:$PORT/q/metrics" | grep -E '^reelhook_ledger_batch_(count|sum)' | tr '\n' ' '; echo
 echo "load average (other work on this machine skews every figure): $(cut -d' ' -f1-3 /proc/loadavg)"
 RATE=$(sed -nE 's/.*webhooks_per_s=([0-9.]+).*/\1/p' <<<"$RESULT")
