@@ -143,11 +143,13 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private void fanOut() {
-        // read before asking: a listener that joins after the answer catches up from the database past this point
-        long committed = store.maxSequence();
         if (!fanOut.listening()) {
-            fannedOut = committed;
-            return;
+            // read, then ask again: a listener that joins after this answer catches up from the database past it
+            long committed = store.maxSequence();
+            if (!fanOut.listening()) {
+                fannedOut = committed;
+                return;
+            }
         }
         List<EventMessage> events;
         do {

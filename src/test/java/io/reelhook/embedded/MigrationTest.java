@@ -40,11 +40,8 @@ class MigrationTest {
             assertThat(column(s, "SHOW fsync")).isEqualTo("on");
             assertThat(column(s, "SHOW synchronous_commit")).isEqualTo("on");
             c.setAutoCommit(false);
-            s.execute("INSERT INTO task (id, status, created_at, updated_at, heard_at) "
-                    + "VALUES ('mig_task', 'ready', now(), now(), now())");
-            String event = "INSERT INTO task_event (event_id, task_id, type, source, applied, completes, notification_id, "
-                    + "occurred_at, received_at) VALUES (gen_random_uuid(), 'mig_task', 'index.task.ready', 'webhook', "
-                    + "true, false, 'whe_mig', now(), now())";
+            s.execute(task("mig_task"));
+            String event = event("mig_task", "'whe_mig'");
             s.execute(event);
             assertThat(column(s, "SELECT count(*) FROM task_event WHERE task_id = 'mig_task' AND sequence IS NOT NULL"))
                     .isEqualTo("1");
@@ -95,9 +92,14 @@ class MigrationTest {
     }
 
     private static String event(String task) {
-        return ("INSERT INTO task_event (event_id, task_id, type, source, applied, completes, occurred_at, received_at)"
-                + " VALUES (gen_random_uuid(), '%s', 'index.task.ready', 'webhook', true, false, now(), now())")
-                .formatted(task);
+        return event(task, "NULL");
+    }
+
+    /** @param notificationId an SQL literal */
+    private static String event(String task, String notificationId) {
+        return ("INSERT INTO task_event (event_id, task_id, type, source, applied, completes, notification_id,"
+                + " occurred_at, received_at) VALUES (gen_random_uuid(), '%s', 'index.task.ready', 'webhook', true,"
+                + " false, %s, now(), now())").formatted(task, notificationId);
     }
 
     private static String column(Statement s, String sql) throws SQLException {

@@ -2,8 +2,6 @@ package io.reelhook.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.EventSource;
-import io.reelhook.task.Observation;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
 import io.reelhook.testing.KafkaResource;
@@ -99,9 +97,7 @@ class OutboxRelayTest {
     void theLargestEventThatAWebhookCanCarryIsPublished() throws Exception {
         String task = newTask();
         // the metadata of a notification just under the webhook's 1 MiB cap
-        Observation big = new Observation(task, EventSource.WEBHOOK, null, TaskStatus.READY, "whe_" + task, null,
-                "index_test", null, Map.of("blob", "x".repeat(1_048_000)), null);
-        ledger.record(big);
+        ledger.record(webhook(task, TaskStatus.READY, "index_test", Map.of("blob", "x".repeat(1_048_000))));
 
         List<OutboxRows.Row> rows = awaitPublished(Set.of(task), 1);
         assertThat(readAll(TASK_EVENTS, Set.of(task))).singleElement()

@@ -65,8 +65,12 @@ public final class Topics {
     }
 
     static Observation webhook(String taskId, TaskStatus status, String indexId) {
+        return webhook(taskId, status, indexId, Map.of("duration", 30));
+    }
+
+    static Observation webhook(String taskId, TaskStatus status, String indexId, Map<String, Object> metadata) {
         return new Observation(taskId, EventSource.WEBHOOK, null, status, "whe_" + UUID.randomUUID(), null,
-                indexId, "video_" + taskId, Map.of("duration", 30), null);
+                indexId, "video_" + taskId, metadata, null);
     }
 
     static String newTask() {
