@@ -79,11 +79,18 @@ public class EventStore {
 
     /** Events after {@code sequence} that match {@code filter}, in sequence order. */
     public List<EventMessage> after(long sequence, EventFilter filter, int limit) {
-        List<Object> params = new ArrayList<>(List.of(sequence));
+        List<Object> params = new ArrayList<>();
+        String sql = afterSql(sequence, filter, limit, params);
+        return messages(query(sql, params));
+    }
+
+    /** The stream's query (V61 indexes each filter column with the sequence); fills {@code params}. */
+    static String afterSql(long sequence, EventFilter filter, int limit, List<Object> params) {
+        params.add(sequence);
         String sql = "SELECT " + COLUMNS + " FROM task_event WHERE sequence > ?" + filter.sql(params)
                 + " ORDER BY sequence LIMIT ?";
         params.add(limit);
-        return messages(query(sql, params));
+        return sql;
     }
 
     /** A task's events, oldest first (commit order), or empty for an unknown task. */

@@ -46,8 +46,11 @@ class OutboxRelayTest {
         LIFE.forEach(status -> ledger.record(webhook(task, status)));
 
         List<OutboxRows.Row> rows = awaitPublished(Set.of(task), 3);
-        assertThat(rows).extracting(OutboxRows.Row::sequence).isSorted().doesNotContainNull();
+        // numbered in commit order, and each record carries its row's number
+        assertThat(rows).extracting(OutboxRows.Row::sequence).isSorted();
         List<ConsumerRecord<String, String>> all = readAll(TASK_EVENTS, Set.of(task));
+        assertThat(all).extracting(r -> Long.parseLong(r.value().replaceAll(".*\"sequence\":(\\d+).*", "$1")))
+                .containsExactlyElementsOf(rows.stream().map(OutboxRows.Row::sequence).toList());
         assertThat(all).extracting(r -> header(r, "ce_id"))
                 .containsExactlyElementsOf(rows.stream().map(OutboxRows.Row::eventId).toList());
         assertThat(all).extracting(ConsumerRecord::value)
