@@ -5,8 +5,6 @@ import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,11 +24,8 @@ import java.util.concurrent.TimeUnit;
  * what Kafka acknowledged. When the leader's connection dies, PostgreSQL releases the lock and another instance's
  * relay takes over from the watermark.
  * <p>
- * Leadership is fenced. While it leads, the relay checks on its lock connection, under a short network timeout, that
- * its session still holds the lock; the lead lapses on its own when no check succeeded within the lease (sweep plus
- * twice the probe timeout), and on a failed check the relay stops publishing before it lets the connection go. The
- * publisher checks the lead before each batch and before moving the watermark, and the watermark moves only while the
- * lock connection's backend still holds the lock.
+ * Leadership is fenced ({@link RelayLead}): the publisher checks the lead before each batch and before moving the
+ * watermark, and the watermark moves only while the lock connection's backend still holds the lock.
  * <p>
  * Every instance also hands newly committed events to its in-process {@code fanOut} (the SSE stream). Both threads
  * survive anything thrown at them (see {@link SupervisedThread}).
@@ -49,8 +44,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** "reelhook" in ASCII: the advisory lock key of the outbox leader. */
-    static final long LOCK_KEY = 0x7265656c686f6f6bL;
+    static final long LOCK_KEY = RelayLead.LOCK_KEY;
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
@@ -65,16 +59,9 @@ public final class OutboxRelay implements AutoCloseable {
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
     private final SupervisedThread listener;
     private final SupervisedThread publisherThread;
+    private final RelayLead lead;
 
     private volatile boolean running = true;
-    private volatile boolean leader;
-    /** Counts the times this relay took the lock, so that the publisher notices a lost and retaken lead. */
-    private volatile long term;
-    /** The backend pid of the lock connection while it leads: the watermark moves only while it holds the lock. */
-    private volatile int lockPid;
-    /** System.nanoTime() past which the lead lapses unless a probe confirmed it again. */
-    private volatile long leaseUntil;
-    private long probedAt;
     /** Publisher thread only: events past the watermark that Kafka acknowledged. */
     private final Set<Long> ahead = new HashSet<>();
     private volatile Connection connection;
@@ -90,6 +77,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.fanOut = fanOut;
         this.config = config;
         this.workers = workers;
+        this.lead = new RelayLead(config);
         this.listener = new SupervisedThread("outbox-relay", this::listen, config.sweep(), config.maxBackoff());
         this.publisherThread = new SupervisedThread("outbox-publisher", this::publish, config.sweep(),
                 config.maxBackoff());
@@ -109,15 +97,11 @@ public final class OutboxRelay implements AutoCloseable {
 
     /** True while this relay holds the outbox lock, confirmed within the lease. */
     public boolean leader() {
-        return leader && System.nanoTime() - leaseUntil < 0;
+        return lead.leading();
     }
 
     private boolean leading(long expectedTerm) {
-        return running && term == expectedTerm && leader();
-    }
-
-    private Duration lease() {
-        return config.sweep().plus(config.probeTimeout().multipliedBy(2));
+        return running && lead.leading(expectedTerm);
     }
 
     private void listen() throws InterruptedException {
@@ -134,8 +118,8 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
-                    lead(c);
-                    if (leader) {
+                    lead.renew(c);
+                    if (lead.held()) {
                         wake.offer(Boolean.TRUE);
                     }
                     fanOut();
@@ -146,64 +130,11 @@ public final class OutboxRelay implements AutoCloseable {
                     LOG.warnf("outbox relay lost its database connection (%s); retrying", e.getMessage());
                 }
             } finally {
-                resign();
+                lead.resign();
                 connection = null;
             }
             if (running) {
                 Thread.sleep(config.sweep().toMillis());
-            }
-        }
-    }
-
-    /** Takes the lock when free; while leading, confirms it at least twice a sweep. Gives up the lead on doubt. */
-    private void lead(Connection c) throws SQLException {
-        long now = System.nanoTime();
-        try {
-            if (!leader) {
-                if (tryLock(c)) {
-                    lockPid = c.unwrap(PGConnection.class).getBackendPID();
-                    probedAt = now;
-                    leaseUntil = now + lease().toNanos();
-                    term++;
-                    leader = true;
-                    LOG.info("this instance now relays the outbox to Kafka");
-                }
-            } else if (now - probedAt >= config.sweep().toNanos() / 2) {
-                if (!holdsLock(c)) {
-                    throw new SQLException("the outbox lock is no longer held by this session");
-                }
-                probedAt = now;
-                leaseUntil = now + lease().toNanos();
-            }
-        } catch (SQLException | RuntimeException e) {
-            // before the connection closes (and PostgreSQL hands the lock to another instance)
-            resign();
-            throw e;
-        }
-    }
-
-    private void resign() {
-        if (leader) {
-            leader = false;
-            LOG.info("this instance no longer relays the outbox");
-        }
-    }
-
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            s.setLong(1, LOCK_KEY);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getBoolean(1);
-            }
-        }
-    }
-
-    private static boolean holdsLock(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + EventStore.holdsOutboxLock("pg_backend_pid()"))) {
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getBoolean(1);
             }
         }
     }
@@ -232,7 +163,7 @@ public final class OutboxRelay implements AutoCloseable {
         Duration backoff = config.sweep();
         while (running) {
             wake.poll(config.sweep().toMillis(), TimeUnit.MILLISECONDS);
-            long current = term;
+            long current = lead.term();
             try {
                 while (leading(current) && publishBatch(current)) {
                     // a batch went out: there may be more
@@ -273,7 +204,7 @@ public final class OutboxRelay implements AutoCloseable {
             if (!leading(current)) {
                 return false;
             }
-            store.markPublished(through, lockPid);
+            store.markPublished(through, lead.lockPid());
             long watermark = through;
             ahead.removeIf(sequence -> sequence <= watermark);
         }
@@ -295,7 +226,7 @@ public final class OutboxRelay implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        leader = false;
+        lead.resign();
         publisherThread.stop();
         Connection c = connection;
         if (c != null) {

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class EventFilterPlanTest {
 
-    private static final int ROWS = 300_000;
+    private static final int ROWS = 200_000;
 
     @Inject
     DataSource db;
@@ -36,31 +36,40 @@ class EventFilterPlanTest {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA explain_events");
                 s.execute("CREATE TABLE explain_events.task_event (LIKE public.task_event INCLUDING INDEXES)");
-                // 75,000 tasks of 4 events, 20 indexes, 6 types
+                // 50,000 tasks of 4 events in 20 indexes, most events of 6 common types; a rare type and a rare index
                 s.execute("""
                         INSERT INTO explain_events.task_event (id, event_id, sequence, task_id, index_id, type, status,
                                                                source, applied, completes, occurred_at, received_at)
-                        SELECT g, gen_random_uuid(), g, 'task_' || (g / 4), 'index_' || mod(g, 20),
-                               (ARRAY['index.task.validating', 'index.task.pending', 'index.task.queued',
-                                      'index.task.indexing', 'index.task.ready', 'index.task.failed'])[1 + mod(g, 6)],
+                        SELECT g, gen_random_uuid(), g, 'task_' || (g / 4),
+                               CASE WHEN mod(g, 997) = 0 THEN 'index_rare' ELSE 'index_' || mod(g, 20) END,
+                               CASE WHEN mod(g, 1000) = 0 THEN 'index.task.stalled'
+                                    ELSE (ARRAY['index.task.validating', 'index.task.pending', 'index.task.queued',
+                                                'index.task.indexing', 'index.task.ready',
+                                                'index.task.failed'])[1 + mod(g, 6)] END,
                                'indexing', 'webhook', true, false, now(), now()
                         FROM generate_series(1, %d) g""".formatted(ROWS));
                 s.execute("ANALYZE explain_events.task_event");
                 s.execute("SET LOCAL search_path = explain_events");
 
-                // the column(s) that must be an index condition: read in order, only matching rows
-                Map<String, EventFilter> filters = Map.of(
-                        "type", new EventFilter("index.task.ready", null, null),
-                        "index_id", new EventFilter(null, null, "index_7"),
+                // filters on a rare value: the filter column must be an index condition (read only matching rows)
+                Map<String, EventFilter> rare = Map.of(
+                        "type", new EventFilter("index.task.stalled", null, null),
+                        "index_id", new EventFilter(null, null, "index_rare"),
                         "task_id", new EventFilter(null, "task_1234", null),
                         "type|task_id|index_id", new EventFilter("index.task.ready", "task_1234", "index_16"));
-                for (var filter : filters.entrySet()) {
-                    for (long after : List.of(0L, ROWS - 10_000L)) {
-                        String plan = explain(c, after, filter.getValue());
-                        System.out.printf("plan of the stream filtered by %s after %d:%n%s%n", filter.getKey(), after,
-                                plan);
-                        assertThat(plan).as(filter.getKey()).doesNotContain("Seq Scan")
+                // filters on a common value: reading the sequence index and skipping a few rows is as good
+                Map<String, EventFilter> common = Map.of(
+                        "type", new EventFilter("index.task.ready", null, null),
+                        "index_id", new EventFilter(null, null, "index_7"));
+                for (long after : List.of(0L, ROWS - 10_000L)) {
+                    for (var filter : rare.entrySet()) {
+                        assertThat(explain(c, after, filter.getKey(), filter.getValue())).as(filter.getKey())
+                                .doesNotContain("Seq Scan")
                                 .containsPattern("Index Cond: \\(\\((" + filter.getKey() + ") = ");
+                    }
+                    for (var filter : common.entrySet()) {
+                        assertThat(explain(c, after, filter.getKey(), filter.getValue())).as(filter.getKey())
+                                .doesNotContain("Seq Scan").contains("Index Scan");
                     }
                 }
             } finally {
@@ -70,7 +79,7 @@ class EventFilterPlanTest {
         }
     }
 
-    private static String explain(Connection c, long after, EventFilter filter) throws SQLException {
+    private static String explain(Connection c, long after, String name, EventFilter filter) throws SQLException {
         List<Object> params = new ArrayList<>();
         String sql = EventStore.afterSql(after, filter, 500, params);
         try (PreparedStatement s = c.prepareStatement("EXPLAIN " + sql)) {
@@ -83,6 +92,7 @@ class EventFilterPlanTest {
                     plan.append(r.getString(1)).append('\n');
                 }
             }
+            System.out.printf("plan of the stream filtered by %s %s after %d:%n%s%n", name, filter, after, plan);
             return plan.toString();
         }
     }

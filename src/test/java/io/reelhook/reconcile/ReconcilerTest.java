@@ -227,7 +227,7 @@ class ReconcilerTest {
                     .containsExactly("index.task.validating", "index.task.stalled");
         });
         // at most 5 per transaction in the test profile (reelhook.reconcile.stalled-batch), not one for all twelve
-        assertThat(tasks.writers(old)).isGreaterThanOrEqualTo(3);
+        assertThat(tasks.writers(old)).isBetween(3L, 4L);
         // completed, so that the stalled-tasks check of the other tests is theirs alone
         old.forEach(taskId -> ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready",
                 TaskStatus.READY, "whe_" + taskId, null, null, null, Map.of(), Map.of("id", "whe_" + taskId))));
