@@ -1,5 +1,6 @@
 package io.reelhook.events;
 
+import io.reelhook.api.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -7,12 +8,18 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Streams sequenced events to subscribers: first what they missed, from PostgreSQL by sequence, then live events
@@ -22,18 +29,65 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class EventBroadcaster implements OutboxRelay.FanOut {
 
+    private static final Logger LOG = Logger.getLogger(EventBroadcaster.class);
+
     @Inject
     EventStore store;
 
     @Inject
     OutboxConfig config;
 
-    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    /** Streams open at once; beyond, a new one is refused (each holds a connection and a buffer of its own). */
+    @ConfigProperty(name = "reelhook.stream.max-clients", defaultValue = "256")
+    int maxClients;
 
-    /** Called by the relay with newly committed events, in sequence order. */
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+
+    /**
+     * Called by the relay with newly committed events, in sequence order. A subscriber that throws anything is
+     * dropped, alone: the relay and the other subscribers go on.
+     */
     @Override
     public void accept(List<EventMessage> events) {
-        subscribers.forEach(subscriber -> subscriber.offer(events));
+        for (Subscriber subscriber : subscribers) {
+            try {
+                subscriber.offer(events);
+            } catch (Throwable broken) {
+                LOG.warnf(broken, "dropping an event stream subscriber that failed");
+                subscribers.remove(subscriber);
+                subscriber.drop(broken);
+            }
+        }
+    }
+
+    /** Streams open now. */
+    public int open() {
+        return open.get();
+    }
+
+    /**
+     * Takes a stream slot, or refuses with 503 when {@code reelhook.stream.max-clients} are open; the slot is given
+     * back when the returned stream terminates (completion, failure or the client going away).
+     */
+    private <T> Multi<T> limited(Supplier<Multi<T>> stream) {
+        if (open.incrementAndGet() > maxClients) {
+            open.decrementAndGet();
+            throw new ApiException(503, "too_many_streams",
+                    maxClients + " event streams are open already; retry later.", Map.of("Retry-After", "5"));
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                open.decrementAndGet();
+            }
+        };
+        try {
+            return stream.get().onTermination().invoke(release);
+        } catch (RuntimeException | Error e) {
+            release.run();
+            throw e;
+        }
     }
 
     @Override
@@ -41,8 +95,17 @@ public class EventBroadcaster implements OutboxRelay.FanOut {
         return !subscribers.isEmpty();
     }
 
-    /** Events matching {@code filter} after sequence {@code after}, then live ones; {@code null}: live only. */
+    /**
+     * Events matching {@code filter} after sequence {@code after}, then live ones; {@code null}: live only. Takes one
+     * of the {@code reelhook.stream.max-clients} slots while it runs.
+     *
+     * @throws ApiException 503 when every slot is taken
+     */
     public Multi<EventMessage> stream(Long after, EventFilter filter) {
+        return limited(() -> unlimited(after, filter));
+    }
+
+    private Multi<EventMessage> unlimited(Long after, EventFilter filter) {
         AtomicLong last = new AtomicLong(after == null ? -1 : after);
         Multi<EventMessage> replay = Multi.createBy().repeating()
                 .uni(() -> Uni.createFrom().item(() -> page(last, filter))
@@ -95,6 +158,14 @@ public class EventBroadcaster implements OutboxRelay.FanOut {
                 emitter.fail(new IllegalStateException("subscriber fell behind; resume with Last-Event-ID"));
             } else {
                 pending.addAll(events);
+            }
+        }
+
+        synchronized void drop(Throwable why) {
+            try {
+                emitter.fail(why);
+            } catch (Throwable ignored) {
+                // already broken
             }
         }
 

@@ -62,16 +62,42 @@ public class EventResource {
     @GET
     @Path("/events/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
     @Operation(summary = "Sequenced events as Server-Sent Events: replay after Last-Event-ID (or ?after=), then live")
     public Multi<OutboundSseEvent> stream(@QueryParam("type") String type, @QueryParam("task_id") String taskId,
             @QueryParam("index_id") String indexId,
-            @Parameter(description = "replay events after this sequence") @QueryParam("after") Long after,
-            @HeaderParam("Last-Event-ID") Long lastEventId, @Context Sse sse) {
-        return broadcaster.stream(lastEventId != null ? lastEventId : after, new EventFilter(type, taskId, indexId))
+            @Parameter(description = "replay events after this sequence") @QueryParam("after") String after,
+            @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        Long from = lastEventId != null ? sequence("Last-Event-ID", lastEventId) : sequence("after", after);
+        return broadcaster.stream(from, new EventFilter(type, taskId, indexId))
                 .map(event -> sse.newEventBuilder()
                         .id(event.sequence().toString())
                         .name(event.type())
                         .data(event.json(json))
                         .build());
+    }
+
+    /**
+     * A resume point: a sequence from 0 to the latest committed one. One beyond the latest is refused instead of
+     * waiting silently: it comes from another database, or from a client that made it up.
+     */
+    private Long sequence(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        long sequence;
+        try {
+            sequence = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid(name, "it must be an event sequence number.");
+        }
+        if (sequence < 0) {
+            throw ApiException.invalid(name, "it must not be negative.");
+        }
+        long latest = store.maxSequence();
+        if (sequence > latest) {
+            throw ApiException.invalid(name, sequence + " is beyond the latest event's sequence (" + latest + ").");
+        }
+        return sequence;
     }
 }

@@ -23,6 +23,8 @@ public class EventStore {
     private static final String COLUMNS = """
             event_id, sequence, type, task_id, video_id, index_id, status, previous_status, source, occurred_at,
             received_at, notification_id, metadata::text, completes""";
+    /** What an event weighs in a relay batch: its metadata text plus a generous allowance for the other fields. */
+    private static final String EVENT_BYTES = "(coalesce(octet_length(metadata::text), 0) + 512)";
 
     /** A stored event with what the relay needs besides the public JSON. */
     public record Stored(boolean completes, EventMessage message) {
@@ -39,10 +41,30 @@ public class EventStore {
     @Inject
     DataSource db;
 
-    /** Events after the publication watermark, in sequence order. */
-    public List<Stored> unpublished(int limit) {
-        return query("SELECT " + COLUMNS + " FROM task_event"
-                + " WHERE sequence > (SELECT published FROM outbox_cursor) ORDER BY sequence LIMIT ?", List.of(limit));
+    /**
+     * Events after the publication watermark, in sequence order: at most {@code limit}, and no more than
+     * {@code maxBytes} of event text (estimated from the stored metadata) unless the first alone is larger.
+     */
+    public List<Stored> unpublished(int limit, long maxBytes) {
+        return batch("(SELECT published FROM outbox_cursor)", List.of(limit, maxBytes));
+    }
+
+    /** {@link #unpublished} after a given sequence instead of the watermark. */
+    List<Stored> batch(long after, int limit, long maxBytes) {
+        return batch("?", List.of(after, limit, maxBytes));
+    }
+
+    private List<Stored> batch(String after, List<Object> params) {
+        return query("SELECT " + COLUMNS + " FROM (SELECT *, sum(" + EVENT_BYTES + ") OVER (ORDER BY sequence) AS upto"
+                + " FROM (SELECT * FROM task_event WHERE sequence > " + after + " ORDER BY sequence LIMIT ?) next) e"
+                + " WHERE upto <= ? OR upto = " + EVENT_BYTES + " ORDER BY sequence", params);
+    }
+
+    /** SQL: true while backend {@code pid} holds the outbox leader's advisory lock. */
+    static String holdsOutboxLock(String pid) {
+        return "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = " + pid
+                + " AND classid::bigint = " + (OutboxRelay.LOCK_KEY >>> 32)
+                + " AND objid::bigint = " + (OutboxRelay.LOCK_KEY & 0xffffffffL) + " AND objsubid = 1)";
     }
 
     /** Events of a range or a task (either bound may be null), after {@code after}, in sequence order. */
@@ -57,11 +79,18 @@ public class EventStore {
 
     /** Events after {@code sequence} that match {@code filter}, in sequence order. */
     public List<EventMessage> after(long sequence, EventFilter filter, int limit) {
-        List<Object> params = new ArrayList<>(List.of(sequence));
+        List<Object> params = new ArrayList<>();
+        String sql = afterSql(sequence, filter, limit, params);
+        return messages(query(sql, params));
+    }
+
+    /** The stream's query (V61 indexes each filter column with the sequence); fills {@code params}. */
+    static String afterSql(long sequence, EventFilter filter, int limit, List<Object> params) {
+        params.add(sequence);
         String sql = "SELECT " + COLUMNS + " FROM task_event WHERE sequence > ?" + filter.sql(params)
                 + " ORDER BY sequence LIMIT ?";
         params.add(limit);
-        return messages(query(sql, params));
+        return sql;
     }
 
     /** A task's events, oldest first (commit order), or empty for an unknown task. */
@@ -74,14 +103,33 @@ public class EventStore {
         return Optional.of(messages(events));
     }
 
-    /** Moves the publication watermark up to {@code sequence}, never back. */
-    public void markPublished(long sequence) {
+    /**
+     * Moves the publication watermark up to {@code sequence}, never back, provided backend {@code lockPid} (the
+     * relay's lock connection) still holds the outbox lock: a relay that lost the lead cannot move it.
+     *
+     * @throws LeadershipLostException when that backend no longer holds the lock
+     */
+    public void markPublished(long sequence, int lockPid) {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "UPDATE outbox_cursor SET published = ? WHERE published < ?")) {
+             PreparedStatement s = c.prepareStatement("UPDATE outbox_cursor SET published = greatest(published, ?)"
+                     + " WHERE " + holdsOutboxLock("?"))) {
             s.setLong(1, sequence);
-            s.setLong(2, sequence);
-            s.executeUpdate();
+            s.setInt(2, lockPid);
+            if (s.executeUpdate() == 0) {
+                throw new LeadershipLostException();
+            }
+        } catch (SQLException e) {
+            throw new EventStoreException(e);
+        }
+    }
+
+    /** The watermark: every event up to it has been acknowledged by Kafka. */
+    public long published() {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT published FROM outbox_cursor");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getLong(1);
         } catch (SQLException e) {
             throw new EventStoreException(e);
         }
@@ -153,6 +201,13 @@ public class EventStore {
 
     private static List<EventMessage> messages(List<Stored> rows) {
         return rows.stream().map(Stored::message).toList();
+    }
+
+    /** The relay's lock connection no longer holds the outbox lock: another instance may lead. */
+    public static class LeadershipLostException extends RuntimeException {
+        LeadershipLostException() {
+            super("this relay no longer holds the outbox lock; the watermark was left alone");
+        }
     }
 
     /** The database could not be read or written; callers retry or answer 503. */

@@ -29,6 +29,9 @@ public class Outbox {
     @Inject
     OutboxConfig config;
 
+    @Inject
+    Workers workers;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
 
@@ -49,9 +52,12 @@ public class Outbox {
         relay = relay(broadcaster).start();
     }
 
-    /** A relay on its own connection: this instance runs one; a test starts a second to play another instance. */
+    /**
+     * A relay on its own connection, watched by the liveness check until closed: this instance runs one; a test
+     * starts a second to play another instance.
+     */
     OutboxRelay relay(OutboxRelay.FanOut fanOut) {
-        return new OutboxRelay(url, user, password, store, publisher, fanOut, config);
+        return new OutboxRelay(url, user, password, store, publisher, fanOut, config, workers);
     }
 
     void stop(@Observes ShutdownEvent stop) {

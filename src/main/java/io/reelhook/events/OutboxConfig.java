@@ -13,6 +13,17 @@ public interface OutboxConfig {
     @WithDefault("500")
     int batchSize();
 
+    /** Bytes of events per relay batch (estimated from their metadata); a single larger event still goes alone. */
+    @WithDefault("4194304")
+    long batchBytes();
+
+    /**
+     * Longest wait for an answer on the relay's lock connection. The lead lapses when no check of the lock succeeded
+     * for a sweep plus twice this.
+     */
+    @WithDefault("1s")
+    Duration probeTimeout();
+
     /** Safety-net wake-up when no NOTIFY arrives; also how often a non-leader tries to take the lock. */
     @WithDefault("1s")
     Duration sweep();

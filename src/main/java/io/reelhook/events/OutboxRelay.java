@@ -5,8 +5,6 @@ import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,7 +24,11 @@ import java.util.concurrent.TimeUnit;
  * what Kafka acknowledged. When the leader's connection dies, PostgreSQL releases the lock and another instance's
  * relay takes over from the watermark.
  * <p>
- * Every instance also hands newly committed events to its in-process {@code fanOut} (the SSE stream).
+ * Leadership is fenced ({@link RelayLead}): the publisher checks the lead before each batch and before moving the
+ * watermark, and the watermark moves only while the lock connection's backend still holds the lock.
+ * <p>
+ * Every instance also hands newly committed events to its in-process {@code fanOut} (the SSE stream). Both threads
+ * survive anything thrown at them (see {@link SupervisedThread}).
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -42,8 +44,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** "reelhook" in ASCII: the advisory lock key of the outbox leader. */
-    static final long LOCK_KEY = 0x7265656c686f6f6bL;
+    static final long LOCK_KEY = RelayLead.LOCK_KEY;
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
@@ -54,22 +55,20 @@ public final class OutboxRelay implements AutoCloseable {
     private final KafkaPublisher publisher;
     private final FanOut fanOut;
     private final OutboxConfig config;
+    private final Workers workers;
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
-    private final Thread leaderThread;
-    private final Thread publisherThread;
+    private final SupervisedThread listener;
+    private final SupervisedThread publisherThread;
+    private final RelayLead lead;
 
     private volatile boolean running = true;
-    private volatile boolean leader;
-    /** Counts the times this relay took the lock, so that the publisher notices a lost and retaken lead. */
-    private volatile long term;
-    /** Publisher thread only: events past the watermark that Kafka acknowledged during {@link #publishedTerm}. */
+    /** Publisher thread only: events past the watermark that Kafka acknowledged. */
     private final Set<Long> ahead = new HashSet<>();
-    private long publishedTerm;
     private volatile Connection connection;
     private long fannedOut = -1;
 
     public OutboxRelay(String url, String user, String password, EventStore store, KafkaPublisher publisher,
-            FanOut fanOut, OutboxConfig config) {
+            FanOut fanOut, OutboxConfig config, Workers workers) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -77,25 +76,40 @@ public final class OutboxRelay implements AutoCloseable {
         this.publisher = publisher;
         this.fanOut = fanOut;
         this.config = config;
-        this.leaderThread = new Thread(this::listen, "outbox-relay");
-        this.publisherThread = new Thread(this::publish, "outbox-publisher");
+        this.workers = workers;
+        this.lead = new RelayLead(config);
+        this.listener = new SupervisedThread("outbox-relay", this::listen, config.sweep(), config.maxBackoff());
+        this.publisherThread = new SupervisedThread("outbox-publisher", this::publish, config.sweep(),
+                config.maxBackoff());
     }
 
     public OutboxRelay start() {
-        leaderThread.start();
+        workers.register(threads());
+        listener.start();
         publisherThread.start();
         return this;
     }
 
-    /** True while this relay holds the outbox lock. */
-    public boolean leader() {
-        return leader;
+    /** The relay's two threads, for the liveness check. */
+    public List<SupervisedThread> threads() {
+        return List.of(listener, publisherThread);
     }
 
-    private void listen() {
+    /** True while this relay holds the outbox lock, confirmed within the lease. */
+    public boolean leader() {
+        return lead.leading();
+    }
+
+    private boolean leading(long expectedTerm) {
+        return running && lead.leading(expectedTerm);
+    }
+
+    private void listen() throws InterruptedException {
         while (running) {
             try (Connection c = DriverManager.getConnection(url, user, password)) {
                 connection = c;
+                // a probe (or any statement) that gets no answer fails within this instead of hanging the lead
+                c.setNetworkTimeout(Runnable::run, (int) config.probeTimeout().toMillis());
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN task_event");
                 }
@@ -104,14 +118,8 @@ public final class OutboxRelay implements AutoCloseable {
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
-                    if (!leader) {
-                        leader = tryLock(c);
-                        if (leader) {
-                            term++;
-                            LOG.info("this instance now relays the outbox to Kafka");
-                        }
-                    }
-                    if (leader) {
+                    lead.renew(c);
+                    if (lead.held()) {
                         wake.offer(Boolean.TRUE);
                     }
                     fanOut();
@@ -122,22 +130,11 @@ public final class OutboxRelay implements AutoCloseable {
                     LOG.warnf("outbox relay lost its database connection (%s); retrying", e.getMessage());
                 }
             } finally {
-                if (leader) {
-                    LOG.info("this instance no longer relays the outbox");
-                }
-                leader = false;
+                lead.resign();
                 connection = null;
             }
-            pause(config.sweep());
-        }
-    }
-
-    private static boolean tryLock(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            s.setLong(1, LOCK_KEY);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getBoolean(1);
+            if (running) {
+                Thread.sleep(config.sweep().toMillis());
             }
         }
     }
@@ -155,27 +152,26 @@ public final class OutboxRelay implements AutoCloseable {
         do {
             events = store.after(fannedOut, EventFilter.ALL, config.batchSize());
             if (!events.isEmpty()) {
-                fannedOut = events.get(events.size() - 1).sequence();
                 fanOut.accept(events);
+                // after the hand-over: a fan-out that threw gets these again once restarted
+                fannedOut = events.get(events.size() - 1).sequence();
             }
         } while (events.size() == config.batchSize());
     }
 
-    private void publish() {
+    private void publish() throws InterruptedException {
         Duration backoff = config.sweep();
         while (running) {
+            wake.poll(config.sweep().toMillis(), TimeUnit.MILLISECONDS);
+            long current = lead.term();
             try {
-                wake.poll(config.sweep().toMillis(), TimeUnit.MILLISECONDS);
-                while (running && leader && publishBatch()) {
-                    // a full batch: there may be more
+                while (leading(current) && publishBatch(current)) {
+                    // a batch went out: there may be more
                 }
                 backoff = config.sweep();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (ExecutionException | RuntimeException e) {
                 LOG.warnf("outbox publication failed (%s); retrying in %s", rootMessage(e), backoff);
-                pause(backoff);
+                Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
                         : backoff.multipliedBy(2);
             }
@@ -183,19 +179,17 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Publishes one batch and moves the watermark over its acknowledged prefix; true when the batch was full. Events
-     * that Kafka acknowledged past a failure are remembered, not resent, while this relay keeps the lead; a new leader
-     * resends them (a consumer dedupes on event_id).
+     * Publishes one batch and moves the watermark over its acknowledged prefix; true when there was a batch. Events
+     * that Kafka acknowledged past a failure are remembered and not resent by this relay: they are in Kafka. Another
+     * instance that takes over resends them (a consumer dedupes on event_id).
      */
-    private boolean publishBatch() throws InterruptedException, ExecutionException {
-        if (publishedTerm != term) {
-            publishedTerm = term;
-            ahead.clear();
-        }
-        List<EventStore.Stored> batch = store.unpublished(config.batchSize());
-        if (batch.isEmpty()) {
+    private boolean publishBatch(long current) throws InterruptedException, ExecutionException {
+        List<EventStore.Stored> batch = store.unpublished(config.batchSize(), config.batchBytes());
+        if (batch.isEmpty() || !leading(current)) {
             return false;
         }
+        long first = batch.get(0).sequence();
+        ahead.removeIf(sequence -> sequence < first);
         KafkaPublisher.Delivery delivery = publisher.publishInTaskOrder(
                 batch.stream().filter(event -> !ahead.contains(event.sequence())).toList()).toCompletableFuture().get();
         ahead.addAll(delivery.acked());
@@ -207,14 +201,17 @@ public final class OutboxRelay implements AutoCloseable {
             through = event.sequence();
         }
         if (through >= 0) {
-            store.markPublished(through);
+            if (!leading(current)) {
+                return false;
+            }
+            store.markPublished(through, lead.lockPid());
             long watermark = through;
             ahead.removeIf(sequence -> sequence <= watermark);
         }
         if (delivery.failure() != null) {
             throw new ExecutionException(delivery.failure());
         }
-        return batch.size() == config.batchSize();
+        return true;
     }
 
     private static String rootMessage(Throwable e) {
@@ -225,20 +222,12 @@ public final class OutboxRelay implements AutoCloseable {
         return root.toString();
     }
 
-    private void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     /** Stops both threads; the lock goes with the connection, so another instance takes over. */
     @Override
     public void close() {
         running = false;
-        publisherThread.interrupt();
+        lead.resign();
+        publisherThread.stop();
         Connection c = connection;
         if (c != null) {
             try {
@@ -247,12 +236,13 @@ public final class OutboxRelay implements AutoCloseable {
                 // closing anyway
             }
         }
-        leaderThread.interrupt();
+        listener.stop();
         try {
-            leaderThread.join(5_000);
-            publisherThread.join(5_000);
+            listener.join(Duration.ofSeconds(5));
+            publisherThread.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        workers.unregister(threads());
     }
 }

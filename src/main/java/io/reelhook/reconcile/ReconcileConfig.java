@@ -32,6 +32,10 @@ public interface ReconcileConfig {
     @WithDefault("24h")
     Duration horizon();
 
+    /** Stalled tasks marked (each with its event) per transaction. */
+    @WithDefault("100")
+    int stalledBatch();
+
     /** Pause after a 429 that gives no Retry-After. */
     @WithDefault("60s")
     Duration rateLimitPause();

@@ -120,12 +120,15 @@ public class Reconciler {
         status.ifPresent(found -> record(taskId, found, upstream));
     }
 
-    /** Records a changed status; an unchanged one was a fruitless check and keeps the grown wait. */
+    /**
+     * Records a status that moves the task on; an unchanged one, or one behind what Reelhook already knows (a webhook
+     * overtook the answer, or Twelve Labs' read is stale), was a fruitless check: no event, and the grown wait stays.
+     */
     @Transactional
     void record(String taskId, TaskStatus found, UpstreamTask upstream) {
         String current = (String) em.createNativeQuery("SELECT status FROM task WHERE id = ?1 FOR UPDATE")
                 .setParameter(1, taskId).getSingleResult();
-        if (!found.wire().equals(current)) {
+        if (TaskStatus.parse(current).map(known -> known.canMoveTo(found)).orElse(true)) {
             ledger.record(new Observation(taskId, EventSource.RECONCILER, null, found, null, null,
                     upstream.indexId(), upstream.videoId(), upstream.systemMetadata(), null));
             em.createNativeQuery("UPDATE task SET reconcile_attempts = 0 WHERE id = ?1").setParameter(1, taskId)
@@ -161,9 +164,21 @@ public class Reconciler {
         return ids;
     }
 
-    /** Past the horizon Twelve Labs stays the truth: the status is kept and an operator is told. */
-    @Transactional
+    /**
+     * Past the horizon Twelve Labs stays the truth: the status is kept and an operator is told. Runs in transactions
+     * of at most {@code stalled-batch} tasks: each holds the event-numbering lock (taken by its first event insert)
+     * only for that many inserts, so webhooks are not held up behind a long backlog.
+     */
     void markStalled() {
+        int marked;
+        do {
+            marked = markStalledBatch();
+        } while (marked == config.stalledBatch());
+    }
+
+    /** Marks one batch and records its events, in one transaction: a task is marked only with its event. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    int markStalledBatch() {
         @SuppressWarnings("unchecked")
         List<String> stalled = em.createNativeQuery("""
                         UPDATE task SET stalled_at = now()
@@ -171,9 +186,12 @@ public class Reconciler {
                             SELECT id FROM task
                             WHERE status NOT IN ('ready', 'failed') AND stalled_at IS NULL
                               AND created_at + make_interval(secs => ?1) <= now()
+                            ORDER BY created_at
+                            LIMIT ?2
                             FOR UPDATE SKIP LOCKED)
                         RETURNING id""")
                 .setParameter(1, (double) config.horizon().toSeconds())
+                .setParameter(2, config.stalledBatch())
                 .getResultList();
         for (String taskId : stalled) {
             ledger.record(new Observation(taskId, EventSource.RECONCILER, "index.task.stalled", null, null, null,
@@ -182,5 +200,6 @@ public class Reconciler {
             LOG.warnf("Task %s is not terminal after %s; reconciliation stops asking (a webhook still completes it)",
                     taskId, config.horizon());
         }
+        return stalled.size();
     }
 }

@@ -3,6 +3,8 @@ package io.reelhook.task;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.reelhook.events.SupervisedThread;
+import io.reelhook.events.Workers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -52,6 +55,8 @@ public class TaskLedger {
     LedgerStore store;
     @Inject
     MeterRegistry registry;
+    @Inject
+    Workers workers;
     @ConfigProperty(name = "reelhook.ledger.writers", defaultValue = "2")
     int writers;
     @ConfigProperty(name = "reelhook.ledger.max-batch", defaultValue = "256")
@@ -61,7 +66,7 @@ public class TaskLedger {
     int maxWaiting;
 
     private BlockingQueue<Pending> queue;
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<SupervisedThread> threads = new ArrayList<>();
     private DistributionSummary batches;
 
     private record Pending(Observation observation, CompletableFuture<Optional<TaskEvent>> done) {
@@ -73,16 +78,17 @@ public class TaskLedger {
         batches = DistributionSummary.builder("reelhook.ledger.batch")
                 .description("Observations committed per group-commit transaction").register(registry);
         for (int i = 0; i < writers; i++) {
-            Thread thread = new Thread(this::drain, "ledger-writer-" + i);
-            thread.setDaemon(true);
-            thread.start();
-            threads.add(thread);
+            // a writer that dies of anything is started again; the liveness check watches it
+            threads.add(new SupervisedThread("ledger-writer-" + i, this::drain, Duration.ofSeconds(1),
+                    Duration.ofSeconds(30)).start());
         }
+        workers.register(threads);
     }
 
     @PreDestroy
     void stop() {
-        threads.forEach(Thread::interrupt);
+        workers.unregister(threads);
+        threads.forEach(SupervisedThread::stop);
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(p -> p.done().completeExceptionally(new IllegalStateException("shutting down")));
@@ -164,17 +170,19 @@ public class TaskLedger {
         return pending.done();
     }
 
-    private void drain() {
+    private void drain() throws InterruptedException {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (!Thread.currentThread().isInterrupted()) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
-            }
+            batch.add(queue.take());
             queue.drainTo(batch, maxBatch - 1);
-            commit(batch);
-            batch.clear();
+            try {
+                commit(batch);
+            } finally {
+                // whatever escaped commit, no caller is left waiting for an answer that will never come
+                batch.forEach(p -> p.done().completeExceptionally(
+                        new IllegalStateException("the ledger writer failed while recording this observation")));
+                batch.clear();
+            }
         }
     }
 
@@ -187,7 +195,7 @@ public class TaskLedger {
             }
         } catch (LedgerUnavailableException e) {
             batch.forEach(p -> p.done().completeExceptionally(e));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (batch.size() == 1) {
                 batch.get(0).done().completeExceptionally(e);
             } else {
@@ -204,7 +212,7 @@ public class TaskLedger {
                 connection.setAutoCommit(false);
                 try {
                     return store.write(connection, observations, now(), true);
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException | RuntimeException | Error e) {
                     rollback(connection);
                     throw e;
                 }

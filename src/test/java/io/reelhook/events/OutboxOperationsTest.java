@@ -1,5 +1,6 @@
 package io.reelhook.events;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
@@ -40,14 +41,25 @@ class OutboxOperationsTest {
     IndexingCompletedExample example;
 
     @Inject
+    MeterRegistry registry;
+
+    @Inject
     @Readiness
     OutboxHealthCheck check;
 
     @Test
     void readinessAndMetricsReportTheOutbox() {
+        double events = published(TASK_EVENTS);
+        double completions = published(INDEXING_COMPLETED);
         String task = newTask();
         ledger.record(webhook(task, TaskStatus.READY));
         await().atMost(Duration.ofSeconds(30)).until(() -> new OutboxRows(db).allPublished(Set.of(task), 1));
+
+        // the event went to both topics
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(published(TASK_EVENTS)).isGreaterThanOrEqualTo(events + 1);
+            assertThat(published(INDEXING_COMPLETED)).isGreaterThanOrEqualTo(completions + 1);
+        });
 
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'outbox' }.status", equalTo("UP"))
@@ -57,6 +69,10 @@ class OutboxOperationsTest {
                 .body(containsString("reelhook_outbox_lag_seconds"))
                 .body(containsString("reelhook_events_published_total{topic=\"twelvelabs.task-events\"}"))
                 .body(containsString("reelhook_events_published_total{topic=\"twelvelabs.indexing-completed\"}"));
+    }
+
+    private double published(String topic) {
+        return registry.counter("reelhook.events.published", "topic", topic).count();
     }
 
     @Test

@@ -1,21 +1,38 @@
 package io.reelhook.task;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.events.WorkersHealthCheck;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
 import org.junit.jupiter.api.Test;
 
+import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @QuarkusTest
 class TaskLedgerTest {
 
     @Inject
     TaskLedger ledger;
+
+    @Inject
+    @Liveness
+    WorkersHealthCheck liveness;
+
+    @ConfigProperty(name = "reelhook.ledger.writers")
+    int writers;
 
     @Test
     void unknownTaskIsCreatedAndStatusNeverGoesBackwards() {
@@ -77,6 +94,32 @@ class TaskLedgerTest {
         List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
         assertThat(events).extracting(e -> e.source + ":" + e.status + ":" + e.applied)
                 .containsExactly("webhook:ready:true", "upload:validating:false");
+    }
+
+    @Test
+    void anObservationThatMakesAWriterThrowAnErrorFailsAloneAndTheWritersGoOn() throws Exception {
+        Map<String, Object> poisoned = new AbstractMap<>() {
+            @Override
+            public Set<Entry<String, Object>> entrySet() {
+                throw new StackOverflowError("metadata that cannot be written");
+            }
+        };
+        // more of them than there are writer threads: a writer that died of one would not take the next
+        for (int i = 0; i < writers + 2; i++) {
+            String taskId = "task_" + UUID.randomUUID();
+            CompletableFuture<?> recorded = ledger.submit(new Observation(taskId, EventSource.WEBHOOK,
+                    "index.task.ready", TaskStatus.READY, "whe_" + taskId, null, null, null, poisoned,
+                    Map.of("id", "whe_" + taskId)));
+            assertThatThrownBy(() -> recorded.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasRootCauseInstanceOf(StackOverflowError.class);
+            assertThat(TaskEvent.count("taskId", taskId)).isZero();
+        }
+
+        String taskId = "task_" + UUID.randomUUID();
+        assertThat(ledger.submit(webhook(taskId, TaskStatus.READY, "whe_" + taskId)).get(30, TimeUnit.SECONDS))
+                .isPresent();
+        assertThat(status(taskId)).isEqualTo("ready");
+        assertThat(liveness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
     private static Observation webhook(String taskId, TaskStatus status, String notificationId) {
