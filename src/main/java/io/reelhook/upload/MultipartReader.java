@@ -3,7 +3,9 @@ package io.reelhook.upload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,7 +35,9 @@ final class MultipartReader {
         }
     }
 
-    private static final int MAX_HEADERS = 16 * 1024;
+    private static final int MAX_HEADERS = 8 * 1024;
+    /** More parts than a form of Twelve Labs' fields could need: a flood of tiny parts is refused. */
+    static final int MAX_PARTS = 16;
     private static final Pattern BOUNDARY = Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|[^;\\s]+)");
     private static final Pattern PARAMETER =
             Pattern.compile("(?i);\\s*(name|filename|filename\\*)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^;\\s]*)");
@@ -49,6 +53,7 @@ final class MultipartReader {
     private boolean eof;
     private boolean inPart;
     private boolean finished;
+    private int parts;
 
     MultipartReader(InputStream in, String boundary, int bufferSize) {
         this.in = in;
@@ -86,6 +91,9 @@ final class MultipartReader {
         }
         if (finished) {
             return Optional.empty();
+        }
+        if (++parts > MAX_PARTS) {
+            throw new MalformedException("the form has more than " + MAX_PARTS + " parts");
         }
         Part part = parseHeaders(readHeaders());
         inPart = true;
@@ -133,7 +141,18 @@ final class MultipartReader {
             }
             value.write(bytes, offset, length);
         });
-        return value.toString(StandardCharsets.UTF_8);
+        return utf8(value.toByteArray(), 0, value.size(), "a form field");
+    }
+
+    /** Strict UTF-8: text that PostgreSQL would refuse is refused here, not after Twelve Labs made the task. */
+    private static String utf8(byte[] bytes, int offset, int length, String what) throws MalformedException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedException(what + " is not valid UTF-8");
+        }
     }
 
     private int search() {
@@ -186,7 +205,7 @@ final class MultipartReader {
         while (true) {
             for (int i = searched; i + 3 < limit; i++) {
                 if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
-                    String headers = new String(buffer, position, i - position, StandardCharsets.UTF_8);
+                    String headers = utf8(buffer, position, i - position, "a part's headers");
                     position = i + 4;
                     return headers;
                 }
@@ -229,12 +248,37 @@ final class MultipartReader {
         throw new MalformedException("a part has no Content-Disposition header");
     }
 
+    /** RFC 5987 {@code charset'language'percent-encoded}, UTF-8 or ISO-8859-1; anything else is malformed. */
     private static String extendedValue(String value) throws MalformedException {
-        int quote = value.indexOf('\'', value.indexOf('\'') + 1);
+        int first = value.indexOf('\'');
+        int quote = first < 0 ? -1 : value.indexOf('\'', first + 1);
         if (quote < 0) {
             throw new MalformedException("filename* is not charset'language'value");
         }
-        return URLDecoder.decode(value.substring(quote + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+        String charset = value.substring(0, first).trim().toLowerCase(Locale.ROOT);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String encoded = value.substring(quote + 1);
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+                if (low < 0) {
+                    throw new MalformedException("filename* has a malformed percent-escape");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                throw new MalformedException("filename* has a character that is not percent-encoded");
+            }
+        }
+        return switch (charset) {
+            case "utf-8" -> utf8(bytes.toByteArray(), 0, bytes.size(), "filename*");
+            case "iso-8859-1" -> bytes.toString(StandardCharsets.ISO_8859_1);
+            default -> throw new MalformedException("filename* has an unknown charset");
+        };
     }
 
     private void require(int bytes) throws IOException {
