@@ -205,6 +205,9 @@ final class MultipartReader {
         while (true) {
             for (int i = searched; i + 3 < limit; i++) {
                 if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
+                    if (i - position > MAX_HEADERS) {
+                        break;
+                    }
                     String headers = utf8(buffer, position, i - position, "a part's headers");
                     position = i + 4;
                     return headers;

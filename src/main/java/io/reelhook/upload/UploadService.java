@@ -176,6 +176,9 @@ class UploadService {
         } catch (RequestStream.IdleException e) {
             throw withdraw(fields, sending, spool, new ApiException(408, "request_timeout",
                     "The upload was cut off: " + e.getMessage() + "."));
+        } catch (MultipartReader.MalformedException e) {
+            throw withdraw(fields, sending, spool, new ApiException(400, "parameter_invalid",
+                    "The multipart body is malformed: " + e.getMessage() + "."));
         } catch (IOException e) {
             throw withdraw(fields, sending, spool, ApiException.invalid("video_file",
                     "the multipart body could not be read (" + e.getMessage() + ")."));
@@ -216,7 +219,9 @@ class UploadService {
                 last = e;
                 LOG.warnf("attempt %d of %d to store Twelve Labs task %s failed: %s", attempt, RECORD_ATTEMPTS,
                         task.id, e.toString());
-                sleep(Duration.ofMillis(250L * attempt * attempt));
+                if (attempt < RECORD_ATTEMPTS) {
+                    sleep(Duration.ofMillis(250L * attempt * attempt));
+                }
             }
         }
         LOG.errorf(last, "Twelve Labs task %s (index %s, file %s) was created but could not be stored", task.id,
