@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
 class UploadFuzzTest {
 
     private static final Logger LOG = Logger.getLogger(UploadFuzzTest.class);
-    private static final int TRIES = 300;
+    private static final int TRIES = 200;
 
     @ConfigProperty(name = TwelveLabsResource.PORT)
     int wiremockPort;
@@ -105,7 +105,7 @@ class UploadFuzzTest {
             if (name.equals("video_file")) {
                 disposition += random.nextInt(5) == 0 ? "; filename*=utf-8''%" + Integer.toHexString(random.nextInt(256))
                         : "; filename=\"" + pick(random, "v.mp4", "a b.mov", "\u00e9.mp4", "") + "\"";
-                content = new byte[random.nextInt(200_000)];
+                content = new byte[random.nextInt(100_000)];
                 random.nextBytes(content);
             } else {
                 content = pick(random, "i", "true", "maybe", "{\"a\":1}", "{\"a\":\"\\u0000\"}", "[1]", "https://x/y.mp4",

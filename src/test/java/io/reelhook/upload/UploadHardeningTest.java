@@ -198,6 +198,21 @@ class UploadHardeningTest {
         assertNothingLeftBehind();
     }
 
+    /**
+     * Twelve Labs made the task, and the database refuses it (here: an id PostgreSQL cannot store): the write is
+     * tried again, and the answer names the task instead of hiding it behind a bare error.
+     */
+    @Test
+    void taskThatCannotBeStoredIsNamedInTheAnswer() {
+        long tasks = countTasks();
+        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"task_unstorable\\u0000\",\"video_id\":null}")));
+        Api.given().multiPart("index_id", "idx_db").multiPart("video_url", "https://x/y.mp4").post(TASKS)
+                .then().statusCode(503).body("code", equalTo("database_unavailable"))
+                .body("message", containsString("task_unstorable"));
+        assertThat(upstreamPosts()).isEqualTo(1);
+        assertThat(countTasks()).isEqualTo(tasks);
+    }
+
     /** Sends an upload's headers (declaring more than it sends) and 64 KiB of its video, then nothing. */
     static void stall(Socket socket) throws IOException {
         OutputStream out = socket.getOutputStream();
