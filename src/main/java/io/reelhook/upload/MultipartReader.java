@@ -3,9 +3,6 @@ package io.reelhook.upload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -141,18 +138,7 @@ final class MultipartReader {
             }
             value.write(bytes, offset, length);
         });
-        return utf8(value.toByteArray(), 0, value.size(), "a form field");
-    }
-
-    /** Strict UTF-8: text that PostgreSQL would refuse is refused here, not after Twelve Labs made the task. */
-    private static String utf8(byte[] bytes, int offset, int length, String what) throws MalformedException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedException(what + " is not valid UTF-8");
-        }
+        return Text.utf8(value.toByteArray(), 0, value.size(), "a form field");
     }
 
     private int search() {
@@ -208,7 +194,7 @@ final class MultipartReader {
                     if (i - position > MAX_HEADERS) {
                         break;
                     }
-                    String headers = utf8(buffer, position, i - position, "a part's headers");
+                    String headers = Text.utf8(buffer, position, i - position, "a part's headers");
                     position = i + 4;
                     return headers;
                 }
@@ -239,7 +225,7 @@ final class MultipartReader {
                     switch (parameter) {
                         case "name" -> name = raw;
                         case "filename" -> filename = filename == null ? raw : filename;
-                        default -> filename = extendedValue(raw); // RFC 5987 filename* wins over filename
+                        default -> filename = Text.extendedValue(raw); // RFC 5987 filename* wins over filename
                     }
                 }
                 if (name == null) {
@@ -249,39 +235,6 @@ final class MultipartReader {
             }
         }
         throw new MalformedException("a part has no Content-Disposition header");
-    }
-
-    /** RFC 5987 {@code charset'language'percent-encoded}, UTF-8 or ISO-8859-1; anything else is malformed. */
-    private static String extendedValue(String value) throws MalformedException {
-        int first = value.indexOf('\'');
-        int quote = first < 0 ? -1 : value.indexOf('\'', first + 1);
-        if (quote < 0) {
-            throw new MalformedException("filename* is not charset'language'value");
-        }
-        String charset = value.substring(0, first).trim().toLowerCase(Locale.ROOT);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        String encoded = value.substring(quote + 1);
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c == '%') {
-                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
-                if (low < 0) {
-                    throw new MalformedException("filename* has a malformed percent-escape");
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
-            } else if (c < 0x80) {
-                bytes.write(c);
-            } else {
-                throw new MalformedException("filename* has a character that is not percent-encoded");
-            }
-        }
-        return switch (charset) {
-            case "utf-8" -> utf8(bytes.toByteArray(), 0, bytes.size(), "filename*");
-            case "iso-8859-1" -> bytes.toString(StandardCharsets.ISO_8859_1);
-            default -> throw new MalformedException("filename* has an unknown charset");
-        };
     }
 
     private void require(int bytes) throws IOException {

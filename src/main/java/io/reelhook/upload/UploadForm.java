@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -127,5 +129,19 @@ final class UploadForm {
     static String printable(String text) {
         String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
         return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** The file name a {@code video_url} names: its path's last segment, else its host. */
+    static String fileName(String url) {
+        try {
+            URI uri = new URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+                throw ApiException.invalid("video_url", "it must be an http(s) URL.");
+            }
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            return path.isEmpty() || path.endsWith("/") ? uri.getHost() : path.substring(path.lastIndexOf('/') + 1);
+        } catch (URISyntaxException e) {
+            throw ApiException.invalid("video_url", "it is not a URL.");
+        }
     }
 }

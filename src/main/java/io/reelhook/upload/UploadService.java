@@ -8,7 +8,6 @@ import io.reelhook.media.MediaInspector;
 import io.reelhook.media.MediaLimits;
 import io.reelhook.media.MediaProblem;
 import io.reelhook.task.Task;
-import io.reelhook.task.TaskLedger;
 import io.reelhook.twelvelabs.CreatedTask;
 import io.reelhook.twelvelabs.TaskFields;
 import io.reelhook.twelvelabs.TaskUpload;
@@ -25,8 +24,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -54,14 +51,13 @@ class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     private static final int READ_BUFFER = 256 * 1024;
     private static final Duration WITHDRAW_WAIT = Duration.ofSeconds(30);
-    private static final int RECORD_ATTEMPTS = 3;
 
     private final TwelveLabsClient twelveLabs;
     private final TwelveLabsConfig config;
     private final UploadConfig uploads;
     private final MediaInspector media;
     private final MediaLimits limits;
-    private final TaskLedger ledger;
+    private final TaskRecorder recorder;
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final Path spoolDirectory;
@@ -69,14 +65,14 @@ class UploadService {
     private final ExecutorService senders;
 
     UploadService(TwelveLabsClient twelveLabs, TwelveLabsConfig config, UploadConfig uploads, MediaInspector media,
-                  MediaLimits limits, TaskLedger ledger, ObjectMapper json, MeterRegistry registry,
+                  MediaLimits limits, TaskRecorder recorder, ObjectMapper json, MeterRegistry registry,
                   @ConfigProperty(name = "quarkus.http.body.uploads-directory") Path spoolDirectory) {
         this.twelveLabs = twelveLabs;
         this.config = config;
         this.uploads = uploads;
         this.media = media;
         this.limits = limits;
-        this.ledger = ledger;
+        this.recorder = recorder;
         this.json = json;
         this.registry = registry;
         this.spoolDirectory = spoolDirectory;
@@ -167,7 +163,7 @@ class UploadService {
             }
             task.id = created.id();
             task.videoId = created.videoId();
-            record(task);
+            recorder.record(task);
             // a raw header: Response.location() would make it absolute, and the contract promises the path
             return Response.ok(created).header("Location", "/v1.3/tasks/" + created.id()).build();
         } catch (RequestStream.TooLongException e) {
@@ -204,34 +200,6 @@ class UploadService {
         LOG.debugf("received %d bytes of %s", size, spool.filename());
     }
 
-    /**
-     * Stores the task Twelve Labs made, trying again while the database fails: Twelve Labs has the task now, and a
-     * client told only "error" would upload it again. Past the attempts the answer carries the task's id (and so
-     * does the log); a webhook for it later still adopts it.
-     */
-    private void record(Task task) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
-            try {
-                ledger.recordUpload(task);
-                return;
-            } catch (RuntimeException e) {
-                last = e;
-                LOG.warnf("attempt %d of %d to store Twelve Labs task %s failed: %s", attempt, RECORD_ATTEMPTS,
-                        task.id, e.toString());
-                if (attempt < RECORD_ATTEMPTS) {
-                    sleep(Duration.ofMillis(250L * attempt * attempt));
-                }
-            }
-        }
-        LOG.errorf(last, "Twelve Labs task %s (index %s, file %s) was created but could not be stored", task.id,
-                task.indexId, task.filename);
-        throw new ApiException(503, "database_unavailable", "Twelve Labs created the task " + task.id
-                + ", but Reelhook could not store it; do not upload the video again: the task's webhook will"
-                + " record it, and GET /v1.3/tasks/" + task.id + " answers once it has.",
-                Map.of("Retry-After", Integer.toString(uploads.retryAfterSeconds())));
-    }
-
     /** The task the form describes, once its fields and video passed every check; settles the fields. */
     private Task task(UploadForm form, Spool spool, CompletableFuture<TaskFields> fields) {
         String indexId = form.text("index_id").or(config::indexId).filter(id -> !id.isBlank())
@@ -256,7 +224,7 @@ class UploadService {
         task.enableVideoStream = stream.orElse(true);
         task.userMetadata = userMetadata.map(Map.Entry::getValue).orElse(null);
         task.filename = spool != null ? spool.filename()
-                : UploadForm.storable("video_url", fileName(url.get()), UploadForm.MAX_FILENAME);
+                : UploadForm.storable("video_url", UploadForm.fileName(url.get()), UploadForm.MAX_FILENAME);
         if (spool != null) {
             task.sizeBytes = spool.size();
             Inspection inspection = media.inspect(spool.path());
@@ -324,26 +292,5 @@ class UploadService {
                     upstream.retryAfterHeader().map(value -> Map.of("Retry-After", value)).orElse(Map.of()));
         }
         return e;
-    }
-
-    private static String fileName(String url) {
-        try {
-            URI uri = new URI(url);
-            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                throw ApiException.invalid("video_url", "it must be an http(s) URL.");
-            }
-            String path = uri.getPath() == null ? "" : uri.getPath();
-            return path.isEmpty() || path.endsWith("/") ? uri.getHost() : path.substring(path.lastIndexOf('/') + 1);
-        } catch (URISyntaxException e) {
-            throw ApiException.invalid("video_url", "it is not a URL.");
-        }
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
