@@ -67,22 +67,31 @@ public class MediaInspector {
     }
 
     /** Returns what ffprobe read, or empty when ffprobe is unavailable. */
-    private Optional<MediaInfo> probe(Path file) throws BrokenVideoException {
+    Optional<MediaInfo> probe(Path file) throws BrokenVideoException {
         if (!ffprobe) {
             return Optional.empty();
         }
+        Path out = null;
+        Process process = null;
         try {
-            Process process = new ProcessBuilder("ffprobe", "-v", "error", "-print_format", "json", "-show_format",
-                    "-show_streams", file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            JsonNode out = json.readTree(process.getInputStream());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || out == null) {
-                process.destroyForcibly();
+            // stdout goes to a file, so that the timeout runs while ffprobe does; only the spooled file is read,
+            // named so that nothing in its name ("concat:", "http:") can make ffprobe open anything else
+            out = Files.createTempFile("reelhook-ffprobe-", ".json");
+            process = new ProcessBuilder("ffprobe", "-v", "error", "-protocol_whitelist", "file",
+                    "-print_format", "json", "-show_format", "-show_streams", "file:" + file.toAbsolutePath())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile()).start();
+            if (!process.waitFor(limits.probeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("ffprobe took longer than %s on %s: taken as unreadable", limits.probeTimeout(), file);
                 throw new BrokenVideoException();
             }
-            for (JsonNode stream : out.path("streams")) {
+            JsonNode probed = process.exitValue() == 0 ? json.readTree(out.toFile()) : null;
+            if (probed == null) {
+                throw new BrokenVideoException();
+            }
+            for (JsonNode stream : probed.path("streams")) {
                 if ("video".equals(stream.path("codec_type").asText())
-                        && stream.path("width").asInt() > 0 && out.path("format").hasNonNull("duration")) {
-                    return Optional.of(new MediaInfo(out.path("format").path("duration").asDouble(),
+                        && stream.path("width").asInt() > 0 && probed.path("format").hasNonNull("duration")) {
+                    return Optional.of(new MediaInfo(probed.path("format").path("duration").asDouble(),
                             stream.path("width").asInt(), stream.path("height").asInt()));
                 }
             }
@@ -92,6 +101,17 @@ public class MediaInspector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokenVideoException();
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    LOG.debugf("could not delete %s: %s", out, e.getMessage());
+                }
+            }
         }
     }
 
@@ -134,7 +154,7 @@ public class MediaInspector {
     }
 
     /** ffprobe could not read the file as a video. */
-    private static final class BrokenVideoException extends Exception {
+    static final class BrokenVideoException extends Exception {
         BrokenVideoException() {
             super(null, null, false, false);
         }

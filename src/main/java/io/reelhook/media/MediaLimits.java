@@ -13,6 +13,10 @@ public interface MediaLimits {
     @WithDefault("true")
     boolean probe();
 
+    /** How long ffprobe may take on one file before it is stopped and the file taken as unreadable. */
+    @WithDefault("60s")
+    Duration probeTimeout();
+
     @WithDefault("2147483648")
     long maxFileSize();
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,10 +20,12 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
@@ -37,13 +40,14 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class TwelveLabsClient {
 
+    private static final Logger LOG = Logger.getLogger(TwelveLabsClient.class);
+
     @Inject
     @RestClient
     TwelveLabsApi api;
 
     @Inject
-    @RestClient
-    TwelveLabsApi.Uploads uploads;
+    UpstreamSender sender;
 
     @Inject
     TwelveLabsConfig config;
@@ -62,16 +66,77 @@ public class TwelveLabsClient {
             retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
     @CustomBackoff(RetryAfterBackoff.class)
     public CreatedTask createTask(TaskUpload upload) {
+        Instant started = upload.attempts().start();
+        if (upload.attempts().delivered()) {
+            // the last attempt's body arrived whole and its answer was lost: Twelve Labs may have made the task
+            Optional<CreatedTask> made = findMade(upload, started);
+            if (made.isPresent()) {
+                LOG.infof("the answer to an upload was lost; Twelve Labs has its task %s", made.get().id());
+                return made.get();
+            }
+            upload.attempts().delivered(false);
+        }
         String boundary = "reelhook-" + UUID.randomUUID();
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "unreachable";
         try {
-            return call("create_task", () -> uploads.createTask("multipart/form-data; boundary=" + boundary,
-                    body(upload, boundary)), CreatedTask.class);
-        } catch (UpstreamUnavailableException e) {
+            UpstreamSender.Answer answer = sender.send("multipart/form-data; boundary=" + boundary, apiKey(),
+                    body(upload, boundary));
+            outcome = Integer.toString(answer.status());
+            if (answer.status() / 100 == 2) {
+                return json.readValue(answer.body(), CreatedTask.class);
+            }
+            throw failure(answer.status(), answer.body(), answer.retryAfter());
+        } catch (UpstreamSender.BrokenException e) {
+            upload.attempts().delivered(e.delivered);
+            throw new UpstreamUnavailableException(e.getCause());
+        } catch (IOException e) {
             if (upload.fields().toCompletableFuture().isCompletedExceptionally()) {
                 // the upload withdrew its request: its own failure is the answer, and a retry would be futile
                 throw new CancellationException("the upload was withdrawn");
             }
-            throw e;
+            throw new UpstreamUnavailableException(e);
+        } finally {
+            sample.stop(registry.timer("reelhook.upstream.requests", "operation", "create_task", "status", outcome));
+        }
+    }
+
+    /** The newest task for the upload's file and index that Twelve Labs made since the first attempt started. */
+    private Optional<CreatedTask> findMade(TaskUpload upload, Instant since) {
+        if (upload.video() == null) {
+            return Optional.empty();
+        }
+        String filename = upload.video().filename();
+        TaskFields fields = upload.fields().toCompletableFuture().getNow(null);
+        String indexId = fields == null ? null : fields.indexId();
+        JsonNode list;
+        try {
+            list = listTasks(indexId, filename);
+        } catch (UpstreamException e) {
+            // unknown whether the task exists: sending again could make a second one, so this attempt fails
+            throw e instanceof UpstreamException.Transient ? e : new UpstreamUnavailableException(e);
+        }
+        for (JsonNode task : list.path("data")) {
+            String name = task.path("system_metadata").path("filename").asText(filename);
+            Instant created = parseInstant(task.path("created_at").asText(null));
+            if (name.equals(filename) && created != null && !created.isBefore(since)
+                    && (indexId == null || indexId.equals(task.path("index_id").asText(indexId)))) {
+                return Optional.of(new CreatedTask(task.path("_id").asText(), task.path("video_id").asText(null)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code GET /tasks} by index and filename, newest first. */
+    public JsonNode listTasks(String indexId, String filename) {
+        return call("list_tasks", () -> api.listTasks(indexId, filename, "created_at", "desc", 10), JsonNode.class);
+    }
+
+    private static Instant parseInstant(String text) {
+        try {
+            return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 
@@ -143,7 +208,7 @@ public class TwelveLabsClient {
             if (response.getStatus() / 100 == 2) {
                 return response.readEntity(type);
             }
-            throw failure(response);
+            throw failure(response.getStatus(), response.readEntity(String.class), response.getHeaderString("Retry-After"));
         } catch (ProcessingException e) {
             throw new UpstreamUnavailableException(e.getCause() == null ? e : e.getCause());
         } finally {
@@ -151,12 +216,11 @@ public class TwelveLabsClient {
         }
     }
 
-    private UpstreamException failure(Response response) {
-        int status = response.getStatus();
+    private UpstreamException failure(int status, String answer, String retryAfter) {
         String code = "upstream_error";
         String message = "Twelve Labs answered " + status + ".";
         try {
-            JsonNode body = json.readTree(response.readEntity(String.class));
+            JsonNode body = json.readTree(answer);
             if (body != null && body.hasNonNull("code")) {
                 code = body.get("code").asText();
                 message = body.path("message").asText(message);
@@ -164,7 +228,6 @@ public class TwelveLabsClient {
         } catch (Exception unreadable) {
             // not Twelve Labs' JSON (a proxy's HTML page, say): keep the generic code
         }
-        String retryAfter = response.getHeaderString("Retry-After");
         UpstreamException error = new UpstreamException(status, code, message, retryAfter);
         boolean waitable = error.retryAfterHeader().isEmpty()
                 || error.retryAfter().filter(wait -> wait.compareTo(config.maxRetryAfter()) <= 0).isPresent();

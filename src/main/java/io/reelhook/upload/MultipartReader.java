@@ -3,7 +3,6 @@ package io.reelhook.upload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,7 +32,9 @@ final class MultipartReader {
         }
     }
 
-    private static final int MAX_HEADERS = 16 * 1024;
+    private static final int MAX_HEADERS = 8 * 1024;
+    /** More parts than a form of Twelve Labs' fields could need: a flood of tiny parts is refused. */
+    static final int MAX_PARTS = 16;
     private static final Pattern BOUNDARY = Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|[^;\\s]+)");
     private static final Pattern PARAMETER =
             Pattern.compile("(?i);\\s*(name|filename|filename\\*)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^;\\s]*)");
@@ -49,6 +50,7 @@ final class MultipartReader {
     private boolean eof;
     private boolean inPart;
     private boolean finished;
+    private int parts;
 
     MultipartReader(InputStream in, String boundary, int bufferSize) {
         this.in = in;
@@ -86,6 +88,9 @@ final class MultipartReader {
         }
         if (finished) {
             return Optional.empty();
+        }
+        if (++parts > MAX_PARTS) {
+            throw new MalformedException("the form has more than " + MAX_PARTS + " parts");
         }
         Part part = parseHeaders(readHeaders());
         inPart = true;
@@ -133,7 +138,7 @@ final class MultipartReader {
             }
             value.write(bytes, offset, length);
         });
-        return value.toString(StandardCharsets.UTF_8);
+        return Text.utf8(value.toByteArray(), 0, value.size(), "a form field");
     }
 
     private int search() {
@@ -186,7 +191,10 @@ final class MultipartReader {
         while (true) {
             for (int i = searched; i + 3 < limit; i++) {
                 if (buffer[i] == '\r' && buffer[i + 1] == '\n' && buffer[i + 2] == '\r' && buffer[i + 3] == '\n') {
-                    String headers = new String(buffer, position, i - position, StandardCharsets.UTF_8);
+                    if (i - position > MAX_HEADERS) {
+                        break;
+                    }
+                    String headers = Text.utf8(buffer, position, i - position, "a part's headers");
                     position = i + 4;
                     return headers;
                 }
@@ -217,7 +225,7 @@ final class MultipartReader {
                     switch (parameter) {
                         case "name" -> name = raw;
                         case "filename" -> filename = filename == null ? raw : filename;
-                        default -> filename = extendedValue(raw); // RFC 5987 filename* wins over filename
+                        default -> filename = Text.extendedValue(raw); // RFC 5987 filename* wins over filename
                     }
                 }
                 if (name == null) {
@@ -227,14 +235,6 @@ final class MultipartReader {
             }
         }
         throw new MalformedException("a part has no Content-Disposition header");
-    }
-
-    private static String extendedValue(String value) throws MalformedException {
-        int quote = value.indexOf('\'', value.indexOf('\'') + 1);
-        if (quote < 0) {
-            throw new MalformedException("filename* is not charset'language'value");
-        }
-        return URLDecoder.decode(value.substring(quote + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private void require(int bytes) throws IOException {

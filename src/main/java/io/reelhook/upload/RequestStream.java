@@ -28,9 +28,17 @@ final class RequestStream extends InputStream implements Handler<Buffer> {
         }
     }
 
+    /** The client sent nothing for longer than the idle timeout. */
+    static final class IdleException extends IOException {
+        IdleException(long millis) {
+            super("the client sent nothing for " + millis + " ms");
+        }
+    }
+
     private final HttpServerRequest request;
     private final Context context;
     private final long limit;
+    private final long idleMillis;
     private long read;
     private final ArrayDeque<Buffer> chunks = new ArrayDeque<>();
     private long queued;
@@ -41,22 +49,24 @@ final class RequestStream extends InputStream implements Handler<Buffer> {
     private Buffer current;
     private int offset;
 
-    private RequestStream(HttpServerRequest request, Context context, long limit) {
+    private RequestStream(HttpServerRequest request, Context context, long limit, long idleMillis) {
         this.request = request;
         this.context = context;
         this.limit = limit;
+        this.idleMillis = idleMillis;
     }
 
     /**
      * Starts reading {@code request}, of which at most {@code limit} bytes: a body without Content-Length is cut
-     * off there. Call from the worker that handles the request.
+     * off there, and a client that sends nothing for {@code idle} is cut off. Call from the worker that handles the
+     * request.
      */
-    static RequestStream of(HttpServerRequest request, long limit) {
+    static RequestStream of(HttpServerRequest request, long limit, java.time.Duration idle) {
         Context context = Vertx.currentContext();
         if (context == null) {
             throw new IllegalStateException("no Vert.x context: the request's body cannot be read here");
         }
-        RequestStream stream = new RequestStream(request, context, limit);
+        RequestStream stream = new RequestStream(request, context, limit, Math.max(1, idle.toMillis()));
         context.runOnContext(start -> {
             // curl, for one, waits up to a second for this before it sends a large body
             if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
@@ -135,10 +145,19 @@ final class RequestStream extends InputStream implements Handler<Buffer> {
         }
     }
 
-    private void awaitChunk() throws InterruptedIOException {
+    /** Waits for the next chunk, the end or a failure; at most the idle timeout from now. */
+    private void awaitChunk() throws IOException {
+        long deadline = System.nanoTime() + idleMillis * 1_000_000;
         waiting = true;
         try {
-            wait();
+            int before = chunks.size();
+            while (chunks.size() == before && !ended) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new IdleException(idleMillis);
+                }
+                wait(left);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while receiving the upload");

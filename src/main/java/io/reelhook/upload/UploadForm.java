@@ -1,9 +1,13 @@
 package io.reelhook.upload;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -11,15 +15,57 @@ import java.util.TreeMap;
 
 /**
  * The text fields of {@code POST /tasks}, matched case-insensitively: Twelve Labs' own Node example sends
- * {@code INDEX_ID}.
+ * {@code INDEX_ID}. Only Twelve Labs' documented fields are taken, each within a size that fits the database, and
+ * no text that PostgreSQL would refuse (NUL) gets past here: a refusal after Twelve Labs made the task would orphan it.
  */
 final class UploadForm {
 
+    /** Each documented field and the most bytes its value may have. */
+    private static final Map<String, Integer> FIELDS = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    static {
+        FIELDS.put("index_id", 256);
+        FIELDS.put("video_file", 2048);
+        FIELDS.put("video_url", 4096);
+        FIELDS.put("language", 64);
+        FIELDS.put("enable_video_stream", 16);
+        FIELDS.put("user_metadata", 64 * 1024);
+    }
+
+    static final int MAX_FILENAME = 1024;
+
     private final Map<String, String> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    /** Refuses a part that is not one of Twelve Labs' fields, before any of its content is read. */
+    static void requireKnown(String name) {
+        if (!FIELDS.containsKey(name)) {
+            throw new ApiException(400, "parameter_unknown", "The " + printable(name)
+                    + " parameter is unknown; the fields are " + String.join(", ", FIELDS.keySet()) + ".");
+        }
+    }
+
+    /** How many bytes the named field's value may have. */
+    static int maxBytes(String name) {
+        return FIELDS.getOrDefault(name, 0);
+    }
+
+    /** Refuses text PostgreSQL cannot store (NUL) and values longer than {@code max} characters. */
+    static String storable(String field, String value, int max) {
+        if (value != null) {
+            if (value.indexOf('\u0000') >= 0) {
+                throw ApiException.invalid(field, "it contains a NUL character.");
+            }
+            if (value.length() > max) {
+                throw ApiException.invalid(field, "it is longer than " + max + " characters.");
+            }
+        }
+        return value;
+    }
 
     /** Keeps a field's first value, as Twelve Labs does. */
     void add(String name, String value) {
-        fields.putIfAbsent(name, value);
+        requireKnown(name);
+        fields.putIfAbsent(name, storable(name.toLowerCase(Locale.ROOT), value, maxBytes(name)));
     }
 
     boolean has(String name) {
@@ -34,7 +80,7 @@ final class UploadForm {
         return text(name).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiException.invalid(name, "expected true or false, got '" + value + "'.");
+            default -> throw ApiException.invalid(name, "expected true or false, got '" + printable(value) + "'.");
         });
     }
 
@@ -42,15 +88,60 @@ final class UploadForm {
     Optional<Map.Entry<String, Map<String, Object>>> userMetadata(ObjectMapper json) {
         return text("user_metadata").map(value -> {
             try {
-                Map<String, Object> parsed = json.readValue(value, new TypeReference<>() {
-                });
-                if (parsed == null) {
+                JsonNode tree = json.readTree(value);
+                if (tree == null || !tree.isObject()) {
                     throw ApiException.invalid("user_metadata", "it must be a JSON object.");
                 }
+                if (hasNul(tree)) {
+                    // "\u0000" in JSON text is valid JSON, and PostgreSQL's jsonb refuses it
+                    throw ApiException.invalid("user_metadata", "it contains a NUL character (\\u0000).");
+                }
+                Map<String, Object> parsed = json.convertValue(tree, new TypeReference<>() {
+                });
                 return Map.entry(value, parsed);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
                 throw ApiException.invalid("user_metadata", "it must be a JSON object.");
             }
         });
+    }
+
+    private static boolean hasNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().indexOf('\u0000') >= 0 || hasNul(field.getValue())) {
+                return true;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (hasNul(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A client's text as it may appear in a message: short, and without control characters. */
+    static String printable(String text) {
+        String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** The file name a {@code video_url} names: its path's last segment, else its host. */
+    static String fileName(String url) {
+        try {
+            URI uri = new URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+                throw ApiException.invalid("video_url", "it must be an http(s) URL.");
+            }
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            return path.isEmpty() || path.endsWith("/") ? uri.getHost() : path.substring(path.lastIndexOf('/') + 1);
+        } catch (URISyntaxException e) {
+            throw ApiException.invalid("video_url", "it is not a URL.");
+        }
     }
 }

@@ -58,6 +58,38 @@ class MultipartReaderTest {
         return Combinators.combine(name, filename, content).as(Field::new).list().ofMaxSize(5);
     }
 
+    /** Whatever arrives, the reader answers with parts or an IOException (a client error), never anything else. */
+    @Property(tries = 1000)
+    void arbitraryBytesGiveNothingButPartsOrIOException(@ForAll("bodies") byte[] body,
+                                                        @ForAll @IntRange(min = 1, max = 300) int maxRead,
+                                                        @ForAll Random random) {
+        MultipartReader reader = new MultipartReader(new Trickle(body, maxRead, random), "b", 64);
+        try {
+            int parts = 0;
+            for (Optional<MultipartReader.Part> part = reader.next(); part.isPresent(); part = reader.next()) {
+                assertThat(part.get().name()).isNotNull();
+                if (++parts % 2 == 0) {
+                    reader.text(16);
+                }
+            }
+            assertThat(parts).isLessThanOrEqualTo(MultipartReader.MAX_PARTS);
+        } catch (IOException expected) {
+            // malformed: the client's error
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> bodies() {
+        Arbitrary<String> pieces = Arbitraries.of("--b", "--b--", "\r\n", "\r\n\r\n", "\r\n--b\r\n",
+                "Content-Disposition: form-data; name=\"a\"", "; filename=\"f\"", "; filename*=utf-8''%",
+                "; filename*=utf-8''%C3%28", "; filename*=x'y'z", "name=", "\"", "\\", ";", " ", "\u0000", "\u00ff",
+                "x", "-", "\r");
+        Arbitrary<byte[]> structured = pieces.list().ofMaxSize(60).map(list -> String.join("", list))
+                .map(text -> text.getBytes(StandardCharsets.ISO_8859_1));
+        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(400);
+        return Arbitraries.oneOf(structured, random);
+    }
+
     @Example
     void boundaryIsTakenFromTheContentTypeQuotedOrNot() {
         assertThat(MultipartReader.boundary("multipart/form-data; boundary=abc")).contains("abc");

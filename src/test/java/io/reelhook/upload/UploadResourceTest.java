@@ -204,8 +204,9 @@ class UploadResourceTest {
         // the test profile's limit: 5 MiB of video, and 1 MiB more for the rest of the form
         String video = sendChunked(form("i", "video_file", "big.mp4", bytes(TestVideos.randomBytes(5 * 1024 * 1024 + 1))), false);
         assertThat(video).startsWith("HTTP/1.1 413").contains("video_filesize_too_large");
+        // a part that is none of Twelve Labs' fields is refused as soon as its headers are read
         String other = sendChunked(form("i", "attachment", "a.bin", bytes(TestVideos.randomBytes(7 * 1024 * 1024))), false);
-        assertThat(other).startsWith("HTTP/1.1 413").contains("video_filesize_too_large");
+        assertThat(other).startsWith("HTTP/1.1 400").contains("parameter_unknown");
         twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
         assertNothingLeftBehind();
     }
@@ -271,7 +272,7 @@ class UploadResourceTest {
             twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(status)
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"code\":\"" + code + "\",\"message\":\"from upstream\"}")));
-            rejected(upload(TestVideos.valid()), status, code).body("message", equalTo("from upstream"));
+            failed(upload(TestVideos.valid()), status, code).body("message", equalTo("from upstream"));
         }
     }
 
@@ -279,13 +280,13 @@ class UploadResourceTest {
     void persistentServerErrorsAndLongRateLimitsAreReturnedAfterBoundedRetries() {
         twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(500)
                 .withBody("{\"code\":\"internal_error\",\"message\":\"boom\"}")));
-        rejected(upload(TestVideos.valid()), 500, "internal_error");
+        failed(upload(TestVideos.valid()), 500, "internal_error");
         twelveLabs.verifyThat(4, postRequestedFor(urlEqualTo(TASKS)));
 
         twelveLabs.resetRequests();
         twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")
                 .withBody("{\"code\":\"too_many_requests\",\"message\":\"slow down\"}")));
-        rejected(upload(TestVideos.valid()), 429, "too_many_requests").header("Retry-After", "120");
+        failed(upload(TestVideos.valid()), 429, "too_many_requests").header("Retry-After", "120");
         // a wait longer than twelvelabs.max-retry-after is the client's to make, not ours
         twelveLabs.verifyThat(1, postRequestedFor(urlEqualTo(TASKS)));
     }
@@ -293,7 +294,9 @@ class UploadResourceTest {
     @Test
     void unreachableUpstreamIs502() {
         twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        rejected(upload(TestVideos.valid()), 502, "upstream_unavailable");
+        // each reset comes after the whole body: every retry first asks whether Twelve Labs made the task anyway
+        twelveLabs.register(WireMock.get(WireMock.urlPathEqualTo(TASKS)).willReturn(okJson("{\"data\":[]}")));
+        failed(upload(TestVideos.valid()), 502, "upstream_unavailable");
         twelveLabs.verifyThat(4, postRequestedFor(urlEqualTo(TASKS)));
     }
 
@@ -311,7 +314,7 @@ class UploadResourceTest {
                 .willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
         Path video = TestVideos.valid();
 
-        upload(video).then().statusCode(200).body("_id", equalTo(taskId)).body("video_id", nullValue());
+        upload(video).post(TASKS).then().statusCode(200).body("_id", equalTo(taskId)).body("video_id", nullValue());
 
         List<LoggedRequest> attempts = twelveLabs.find(postRequestedFor(urlEqualTo(TASKS)));
         assertThat(attempts).hasSize(3);
@@ -388,19 +391,25 @@ class UploadResourceTest {
         return taskId;
     }
 
-    private io.restassured.response.Response upload(Path video) {
+    private io.restassured.specification.RequestSpecification upload(Path video) {
         return Api.given().multiPart("index_id", "idx_1")
-                .multiPart("video_file", "v.mp4", bytes(video), "application/octet-stream").post(TASKS);
+                .multiPart("video_file", "v.mp4", bytes(video), "application/octet-stream");
     }
 
+    /** Refused before Twelve Labs was asked: nothing stored, nothing spooled, nothing sent upstream. */
     private ValidatableResponse rejected(io.restassured.specification.RequestSpecification request, int status,
             String code) {
-        return rejected(request.post(TASKS), status, code);
+        int sentBefore = twelveLabs.find(postRequestedFor(urlEqualTo(TASKS))).size();
+        ValidatableResponse checked = failed(request, status, code);
+        assertThat(twelveLabs.find(postRequestedFor(urlEqualTo(TASKS)))).hasSize(sentBefore);
+        return checked;
     }
 
-    private ValidatableResponse rejected(io.restassured.response.Response response, int status, String code) {
+    /** Failed, possibly after Twelve Labs was asked: nothing stored, nothing spooled. Counts before it posts. */
+    private ValidatableResponse failed(io.restassured.specification.RequestSpecification request, int status,
+            String code) {
         long tasksBefore = countTasks();
-        ValidatableResponse checked = response.then().statusCode(status).body("code", equalTo(code));
+        ValidatableResponse checked = request.post(TASKS).then().statusCode(status).body("code", equalTo(code));
         assertThat(countTasks()).isEqualTo(tasksBefore);
         assertNothingLeftBehind();
         return checked;
