@@ -81,7 +81,7 @@ class ReconcilerTest {
 
         // the late webhook adds history, not a second completed event
         ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
-                "whe_" + taskId, null, null, null, Map.of(), Map.of("id", "whe_" + taskId)));
+                "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
         assertThat(events(taskId)).extracting(e -> e.source + ":" + e.completes)
                 .containsExactly("upload:false", "reconciler:true", "webhook:false");
     }
@@ -189,7 +189,7 @@ class ReconcilerTest {
         io.restassured.RestAssured.given().get("/q/health/well").then().statusCode(503);
 
         ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
-                "whe_" + taskId, null, null, null, Map.of(), Map.of("id", "whe_" + taskId)));
+                "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
         assertThat(find(taskId).status).isEqualTo("ready");
         io.restassured.RestAssured.given().get("/q/health/well").then().statusCode(200);
     }
