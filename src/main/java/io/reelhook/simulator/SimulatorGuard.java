@@ -3,6 +3,7 @@ package io.reelhook.simulator;
 import io.reelhook.media.MediaLimits;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -45,7 +46,8 @@ public class SimulatorGuard {
     }
 
     @ServerRequestFilter
-    public Response guard(SimpleResourceInfo resource, HttpServerRequest request) {
+    public Response guard(SimpleResourceInfo resource, RoutingContext context) {
+        HttpServerRequest request = context.request();
         if (resource.getResourceClass() == null || !SimulatorResource.class.isAssignableFrom(resource.getResourceClass())) {
             return null;
         }
@@ -65,13 +67,19 @@ public class SimulatorGuard {
         return null;
     }
 
-    private static Response refuse(HttpServerRequest request, int status, String code, String message) {
+    private static Response refuse(RoutingContext request, int status, String code, String message) {
         Response.ResponseBuilder answer = Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(new SimulatorResource.SimError(code, message));
-        if (request.version() != HttpVersion.HTTP_2 && !request.isEnded()) {
-            // the body stays unread: nothing else can follow on this connection
-            answer.header("Connection", "close");
-        }
+        closeAfter(request);
         return answer.build();
+    }
+
+    /** The body stays unread: nothing else can follow on the connection (on HTTP/2, only the stream ends). */
+    static void closeAfter(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        if (request.version() != HttpVersion.HTTP_2 && !request.isEnded()) {
+            request.response().putHeader("Connection", "close");
+            context.addBodyEndHandler(written -> request.connection().close());
+        }
     }
 }

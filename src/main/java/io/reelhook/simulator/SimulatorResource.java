@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.common.annotation.Blocking;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -64,19 +64,20 @@ public class SimulatorResource {
     @Operation(summary = "Create a simulated video indexing task")
     @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
             schema = @Schema(type = SchemaType.OBJECT)))
-    public Response create(@Context HttpServerRequest request) throws IOException {
+    public Response create(@Context RoutingContext request) throws IOException {
         // SimulatorGuard has checked the switch, the key and the declared length; the body is read only now
         Optional<Response> refused = refuse(config.chaos().slow());
         if (refused.isPresent()) {
             return refused.get();
         }
-        try (SimForm form = SimForm.read(request, guard.maxBody())) {
+        try (SimForm form = SimForm.read(request.request(), guard.maxBody())) {
             return create(form);
         } catch (SimForm.TooLargeException e) {
-            return unread(error(413, "video_filesize_too_large", "The request is longer than "
-                    + guard.maxBody() + " bytes."));
+            SimulatorGuard.closeAfter(request);
+            return error(413, "video_filesize_too_large", "The request is longer than " + guard.maxBody() + " bytes.");
         } catch (IOException e) {
-            return unread(error(400, "parameter_invalid", "The multipart body could not be read."));
+            SimulatorGuard.closeAfter(request);
+            return error(400, "parameter_invalid", "The multipart body could not be read.");
         }
     }
 
@@ -216,11 +217,6 @@ public class SimulatorResource {
 
     private static Optional<String> text(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    /** An answer given with the body (or its rest) unread: nothing else can follow on the connection. */
-    private static Response unread(Response response) {
-        return Response.fromResponse(response).header("Connection", "close").build();
     }
 
     private static Response error(int status, String code, String message) {

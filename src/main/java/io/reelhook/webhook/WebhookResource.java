@@ -12,6 +12,7 @@ import io.reelhook.twelvelabs.TwelveLabsConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -164,8 +165,9 @@ public class WebhookResource {
     /** A refusal with the body (or its rest) unread: the connection cannot carry another request after it. */
     private void refuseUnread(RoutingContext request, Outcome outcome) {
         if (request.request().version() != HttpVersion.HTTP_2) {
-            // HTTP/2 has no Connection header; there, the unread stream is reset instead
-            request.response().putHeader("Connection", "close");
+            // Vert.x would otherwise read the rest of the body to keep the connection; on HTTP/2 only the stream ends
+            HttpServerRequest raw = request.request();
+            raw.response().putHeader("Connection", "close").endHandler(ended -> raw.connection().close());
         }
         reply(request.response(), outcome, null);
     }
