@@ -52,16 +52,16 @@ public class SimulatorGuard {
             return null;
         }
         if (!enabled) {
-            return refuse(request, 404, "resource_not_exist",
+            return refuse(context, 404, "resource_not_exist",
                     "There is no such resource: the Twelve Labs simulator is not the upstream.");
         }
         String presented = request.getHeader("x-api-key");
         if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), key)) {
-            return refuse(request, 401, "api_key_invalid", "The x-api-key header is missing or not valid.");
+            return refuse(context, 401, "api_key_invalid", "The x-api-key header is missing or not valid.");
         }
         String length = request.getHeader("Content-Length");
         if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > maxBody)) {
-            return refuse(request, 413, "video_filesize_too_large",
+            return refuse(context, 413, "video_filesize_too_large",
                     "The request is " + length + " bytes; at most " + maxBody + " are read.");
         }
         return null;
