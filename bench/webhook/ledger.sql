@@ -21,7 +21,7 @@ WITH events AS (
                             notification)
     SELECT e.event_id, e.task_id, e.index_id, e.video_id, e.type, e.status, e.previous_status, e.source,
            e.applied, e.completes, e.notification_id, e.occurred_at, e.received_at, e.metadata::jsonb,
-           e.notification::jsonb
+           e.notification
     FROM unnest(ARRAY[gen_random_uuid()::text]::uuid[], ARRAY['task_pgbench_' || :client_id || '_' || :n],
                 ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY['index.task.ready'], ARRAY['ready'], ARRAY[NULL]::text[],
                 ARRAY['webhook'], ARRAY[true], ARRAY[true], ARRAY['whe_pgbench_' || :client_id || '_' || :n],

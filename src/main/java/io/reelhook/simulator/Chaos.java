@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.quarkus.runtime.configuration.DurationConverter;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,6 +15,9 @@ import java.util.Optional;
  * ({@code reelhook.simulator.chaos.*}), overridden by the task's {@code user_metadata.simulator} object, e.g.
  * {@code {"simulator": {"duplicate": true, "delay": "3s", "throttle": 2}}}. Tests sharing one Quarkus start
  * use the per-task form.
+ * <p>
+ * Whoever uploads sets these, so they are bounded: waits of at most {@link #MAX_WAIT}, at most {@link #MAX_COUNT}
+ * refusals, and notifications only to the origin (scheme, host and port) of {@code reelhook.simulator.webhook-url}.
  *
  * @param throttle   how many of the task's first {@code GET /tasks/{id}} answers are 429
  * @param errors     how many of the task's first {@code GET /tasks/{id}} answers (after the 429s) are 500
@@ -21,7 +27,11 @@ import java.util.Optional;
 record Chaos(boolean duplicate, boolean drop, boolean early, Duration delay, Duration slow, int throttle, int errors,
         Optional<String> fail, Optional<String> webhookUrl) {
 
-    static Chaos of(JsonNode userMetadata, SimulatorConfig.ChaosConfig defaults) {
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    static final int MAX_COUNT = 100;
+
+    static Chaos of(JsonNode userMetadata, SimulatorConfig config) {
+        SimulatorConfig.ChaosConfig defaults = config.chaos();
         JsonNode own = userMetadata == null ? null : userMetadata.get("simulator");
         if (own != null && !own.isObject()) {
             throw new IllegalArgumentException("user_metadata.simulator must be an object");
@@ -31,23 +41,64 @@ record Chaos(boolean duplicate, boolean drop, boolean early, Duration delay, Dur
                 o.path("duplicate").asBoolean(defaults.duplicate()),
                 o.path("drop").asBoolean(defaults.drop()),
                 o.path("early").asBoolean(defaults.early()),
-                duration(o.get("delay"), defaults.delay()),
-                duration(o.get("slow"), defaults.slow()),
-                o.path("throttle").asInt(0),
-                o.path("errors").asInt(0),
+                duration(o.get("delay"), "delay", defaults.delay()),
+                duration(o.get("slow"), "slow", defaults.slow()),
+                count(o.get("throttle"), "throttle"),
+                count(o.get("errors"), "errors"),
                 text(o.get("fail")),
-                text(o.get("webhook_url")));
+                text(o.get("webhook_url")).map(url -> sameOrigin(url, config.webhookUrl())));
     }
 
-    /** A number of seconds or a Quarkus duration ({@code 500ms}, {@code 3s}, {@code PT1M}). */
-    private static Duration duration(JsonNode value, Duration fallback) {
+    /** A number of seconds or a Quarkus duration ({@code 500ms}, {@code 3s}, {@code PT1M}), up to {@link #MAX_WAIT}. */
+    private static Duration duration(JsonNode value, String name, Duration fallback) {
         if (value == null || value.isNull()) {
             return fallback;
         }
-        if (value.isNumber()) {
-            return Duration.ofMillis(Math.round(value.asDouble() * 1000));
+        Duration parsed;
+        try {
+            parsed = value.isNumber() ? Duration.ofMillis(Math.round(value.asDouble() * 1000))
+                    : DurationConverter.parseDuration(value.asText());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("user_metadata.simulator." + name + " is not a duration");
         }
-        return DurationConverter.parseDuration(value.asText());
+        if (parsed == null || parsed.isNegative() || parsed.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("user_metadata.simulator." + name + " must be between 0 and "
+                    + MAX_WAIT.toSeconds() + " seconds");
+        }
+        return parsed;
+    }
+
+    private static int count(JsonNode value, String name) {
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0 || value.asInt() > MAX_COUNT) {
+            throw new IllegalArgumentException("user_metadata.simulator." + name + " must be a whole number from 0 to "
+                    + MAX_COUNT);
+        }
+        return value.asInt();
+    }
+
+    /** The simulator posts only where its configured webhook URL points, whatever path a task asks for. */
+    static String sameOrigin(String url, String configured) {
+        URI asked;
+        try {
+            asked = new URI(url);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("user_metadata.simulator.webhook_url is not a URL");
+        }
+        URI allowed = URI.create(configured);
+        if (!asked.isAbsolute() || asked.getRawUserInfo() != null || !origin(asked).equals(origin(allowed))) {
+            throw new IllegalArgumentException("user_metadata.simulator.webhook_url must be on " + origin(allowed)
+                    + ", the origin of the simulator's webhook URL");
+        }
+        return url;
+    }
+
+    private static String origin(URI uri) {
+        String scheme = Objects.toString(uri.getScheme(), "").toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+        return scheme + "://" + Objects.toString(uri.getHost(), "").toLowerCase(Locale.ROOT) + ":" + port;
     }
 
     private static Optional<String> text(JsonNode value) {

@@ -7,9 +7,11 @@ import io.quarkus.runtime.StartupEvent;
 import io.reelhook.media.Inspection;
 import io.reelhook.media.MediaInfo;
 import io.reelhook.media.MediaInspector;
+import io.reelhook.media.MediaLimits;
 import io.reelhook.media.MediaProblem;
 import io.reelhook.simulator.SimTask.Verdict;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -27,13 +29,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +64,10 @@ public class Simulator {
     @Inject
     Vertx vertx;
 
-    private final Map<String, SimTask> tasks = new ConcurrentHashMap<>();
+    @Inject
+    MediaLimits limits;
+
+    private TaskTable tasks;
     private final HttpClient downloads = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -78,30 +81,45 @@ public class Simulator {
         }
     }
 
+    @PostConstruct
+    void init() {
+        tasks = new TaskTable(config.maxTasks());
+    }
+
     Optional<SimTask> find(String id) {
-        return Optional.ofNullable(tasks.get(id));
+        return tasks.find(id);
     }
 
-    Collection<SimTask> all() {
-        return tasks.values();
+    List<SimTask> all() {
+        return tasks.all();
     }
 
-    /** Starts a task on an uploaded file, which is probed now: the request's temporary file does not outlive it. */
-    SimTask create(String indexId, String filename, Path file, JsonNode userMetadata, Chaos chaos) {
+    /**
+     * Starts a task on an uploaded file, which is probed now: the request's temporary file does not outlive it.
+     * Empty when the simulator holds max-tasks unfinished tasks.
+     */
+    Optional<SimTask> create(String indexId, String filename, Path file, JsonNode userMetadata, Chaos chaos) {
+        if (!tasks.room()) {
+            return Optional.empty();
+        }
         return start(indexId, filename, CompletableFuture.completedFuture(validate(file)), userMetadata, chaos);
     }
 
-    /** Starts a task on a video that is downloaded while the task is validating. */
-    SimTask create(String indexId, URI videoUrl, JsonNode userMetadata, Chaos chaos) throws IOException {
+    /** Starts a task on a video that is downloaded, up to the file limit, while the task is validating. */
+    Optional<SimTask> create(String indexId, URI videoUrl, JsonNode userMetadata, Chaos chaos) throws IOException {
+        if (!tasks.room()) {
+            return Optional.empty();
+        }
         Path file = Files.createTempFile("reelhook-simulator-", ".video");
+        long max = limits.maxFileSize();
         CompletableFuture<Verdict> verdict = downloads
                 .sendAsync(HttpRequest.newBuilder(videoUrl).timeout(Duration.ofMinutes(10)).build(),
-                        HttpResponse.BodyHandlers.ofFile(file))
+                        info -> new CappedBody<>(HttpResponse.BodySubscribers.ofFile(file), max))
                 .thenApply(response -> response.statusCode() / 100 == 2 ? validate(file)
                         : new Verdict(null, new MediaProblem("video_file_broken",
                                 "The video could not be downloaded from video_url (HTTP " + response.statusCode() + ").")))
                 .exceptionally(e -> new Verdict(null, new MediaProblem("video_file_broken",
-                        "The video could not be downloaded from video_url (" + e.getMessage() + ").")))
+                        "The video could not be downloaded from video_url.")))
                 .whenComplete((found, e) -> delete(file));
         String path = videoUrl.getPath() == null ? "" : videoUrl.getPath();
         return start(indexId, path.substring(path.lastIndexOf('/') + 1), verdict, userMetadata, chaos);
@@ -116,20 +134,22 @@ public class Simulator {
         return draw < config.chaos().throttleRate() + config.chaos().errorRate() ? 500 : 0;
     }
 
-    private SimTask start(String indexId, String filename, CompletableFuture<Verdict> verdict, JsonNode userMetadata,
-            Chaos chaos) {
+    private Optional<SimTask> start(String indexId, String filename, CompletableFuture<Verdict> verdict,
+            JsonNode userMetadata, Chaos chaos) {
         CompletableFuture<Verdict> decided = chaos.fail()
                 .map(code -> verdict.thenApply(found -> new Verdict(found.info(),
                         new MediaProblem(code, "Failed on purpose (user_metadata.simulator.fail)."))))
                 .orElse(verdict);
         SimTask task = new SimTask(id(), id(), indexId, filename, userMetadata, chaos, decided);
-        tasks.put(task.id, task);
+        if (!tasks.add(task)) {
+            return Optional.empty();
+        }
         if (chaos.early()) {
             finishEarly(task);
         } else {
             tick(task);
         }
-        return task;
+        return Optional.of(task);
     }
 
     private void tick(SimTask task) {

@@ -8,14 +8,12 @@ import java.util.Optional;
 
 /**
  * The built-in Twelve Labs simulator ({@code reelhook.simulator.*}). It is switched on by
- * {@link SimulatorConfigSourceFactory} when no Twelve Labs API key is set, or explicitly.
+ * {@link UpstreamDefaults} when no Twelve Labs API key is set, or explicitly.
  */
 @ConfigMapping(prefix = "reelhook.simulator")
 public interface SimulatorConfig {
 
     String BASE_PATH = "/simulator/v1.3";
-    String DEFAULT_SECRET = "whsec_reelhook_simulator";
-    String DEFAULT_API_KEY = "simulator";
 
     /** Unset means off, unless {@link UpstreamDefaults} makes the simulator the upstream (no default here: it would win). */
     Optional<Boolean> enabled();
@@ -24,16 +22,19 @@ public interface SimulatorConfig {
         return enabled().orElse(false);
     }
 
-    /** The key that {@code x-api-key} must carry; when unset, any non-empty key is accepted. */
-    Optional<String> apiKey();
+    /** The key that {@code x-api-key} must carry; unset, {@link UpstreamDefaults} supplies one drawn at start. */
+    String apiKey();
 
-    /** The secret the simulator signs its notifications with. */
-    @WithDefault(DEFAULT_SECRET)
+    /** The secret the simulator signs its notifications with; unset, one drawn at start ({@link DrawnSecrets}). */
     String secret();
 
     /** Where notifications go, as the webhook URL registered in Twelve Labs' dashboard would. */
     @WithDefault("http://localhost:${quarkus.http.port:8080}/webhooks/twelvelabs")
     String webhookUrl();
+
+    /** Tasks held in memory at most; the oldest finished one is forgotten to make room, and past it uploads get 429. */
+    @WithDefault("10000")
+    int maxTasks();
 
     /** Time spent in each of validating, pending, queued and indexing. */
     @WithDefault("1s")

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,9 +17,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.server.multipart.FileItem;
-import org.jboss.resteasy.reactive.server.multipart.FormValue;
-import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,9 +31,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,49 +55,64 @@ public class SimulatorResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    SimulatorGuard guard;
+
     @POST
+    @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Create a simulated video indexing task")
-    public Response create(@HeaderParam("x-api-key") String apiKey, MultipartFormDataInput form) throws IOException {
-        Optional<Response> refused = refuse(apiKey, config.chaos().slow());
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    public Response create(@Context RoutingContext request) throws IOException {
+        // SimulatorGuard has checked the switch, the key and the declared length; the body is read only now
+        Optional<Response> refused = refuse(config.chaos().slow());
         if (refused.isPresent()) {
             return refused.get();
         }
-        Map<String, FormValue> fields = new HashMap<>();
-        form.getValues().forEach((name, values) -> values.stream().findFirst()
-                .ifPresent(value -> fields.put(name.toLowerCase(Locale.ROOT), value)));
-        Optional<String> indexId = text(fields.get("index_id"));
-        FormValue file = fields.get("video_file");
-        Optional<String> url = text(fields.get("video_url"));
+        try (SimForm form = SimForm.read(request.request(), guard.maxBody())) {
+            return create(form);
+        } catch (SimForm.TooLargeException e) {
+            SimulatorGuard.closeAfter(request);
+            return error(413, "video_filesize_too_large", "The request is longer than " + guard.maxBody() + " bytes.");
+        } catch (IOException e) {
+            SimulatorGuard.closeAfter(request);
+            return error(400, "parameter_invalid", "The multipart body could not be read.");
+        }
+    }
+
+    private Response create(SimForm form) throws IOException {
+        Optional<String> indexId = text(form.fields.get("index_id"));
+        Optional<String> url = text(form.fields.get("video_url"));
         if (indexId.isEmpty()) {
             return error(400, "parameter_not_provided", "The index_id parameter is required.");
         }
-        if ((file == null) == url.isEmpty()) {
-            return file == null
+        if (form.fields.containsKey("video_file")) {
+            return error(400, "parameter_invalid", "video_file must be a file.");
+        }
+        Optional<java.nio.file.Path> file = form.video();
+        if (file.isEmpty() == url.isEmpty()) {
+            return file.isEmpty()
                     ? error(400, "parameter_not_provided", "Either video_file or video_url is required.")
                     : error(400, "parameter_invalid", "Give video_file or video_url, not both.");
         }
         JsonNode userMetadata;
         Chaos chaos;
         try {
-            userMetadata = userMetadata(text(fields.get("user_metadata")));
-            chaos = Chaos.of(userMetadata, config.chaos());
+            userMetadata = userMetadata(text(form.fields.get("user_metadata")));
+            chaos = Chaos.of(userMetadata, config);
         } catch (IllegalArgumentException e) {
             return error(400, "parameter_invalid", e.getMessage());
         }
         sleep(chaos.slow());
-        SimTask task;
-        if (file != null) {
-            if (!file.isFileItem()) {
-                return error(400, "parameter_invalid", "video_file must be a file.");
-            }
-            FileItem item = file.getFileItem();
-            Optional<Response> tooLarge = inspector.checkSize(item.getFileSize())
+        Optional<SimTask> task;
+        if (file.isPresent()) {
+            Optional<Response> tooLarge = inspector.checkSize(Files.size(file.get()))
                     .map(problem -> error(400, problem.code(), problem.message()));
             if (tooLarge.isPresent()) {
                 return tooLarge.get();
             }
-            task = createFromFile(indexId.get(), file, userMetadata, chaos);
+            task = simulator.create(indexId.get(), form.filename(), file.get(), userMetadata, chaos);
         } else {
             URI videoUrl;
             try {
@@ -109,14 +125,19 @@ public class SimulatorResource {
             }
             task = simulator.create(indexId.get(), videoUrl, userMetadata, chaos);
         }
-        return Response.ok(Map.of("_id", task.id, "video_id", task.videoId)).build();
+        if (task.isEmpty()) {
+            return Response.fromResponse(error(429, "too_many_requests", "The simulator holds "
+                    + config.maxTasks() + " unfinished tasks; retry once some have finished."))
+                    .header("Retry-After", 1).build();
+        }
+        return Response.ok(Map.of("_id", task.get().id, "video_id", task.get().videoId)).build();
     }
 
     @GET
     @Path("/{taskId}")
     @Operation(summary = "Retrieve a simulated task")
-    public Response get(@HeaderParam("x-api-key") String apiKey, @PathParam("taskId") String taskId) {
-        Optional<Response> refused = refuse(apiKey, config.chaos().slow());
+    public Response get(@PathParam("taskId") String taskId) {
+        Optional<Response> refused = refuse(config.chaos().slow());
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -132,15 +153,14 @@ public class SimulatorResource {
 
     @GET
     @Operation(summary = "List simulated tasks")
-    public Response list(@HeaderParam("x-api-key") String apiKey,
-            @QueryParam("page") @DefaultValue("1") int page,
+    public Response list(@QueryParam("page") @DefaultValue("1") int page,
             @QueryParam("page_limit") @DefaultValue("10") int pageLimit,
             @QueryParam("index_id") String indexId,
             @QueryParam("status") List<String> statuses,
             @QueryParam("filename") String filename,
             @QueryParam("sort_by") @DefaultValue("created_at") String sortBy,
             @QueryParam("sort_option") @DefaultValue("desc") String sortOption) {
-        Optional<Response> refused = refuse(apiKey, config.chaos().slow());
+        Optional<Response> refused = refuse(config.chaos().slow());
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -166,30 +186,8 @@ public class SimulatorResource {
                 "total_results", matching.size()))).build();
     }
 
-    private SimTask createFromFile(String indexId, FormValue file, JsonNode userMetadata, Chaos chaos)
-            throws IOException {
-        FileItem item = file.getFileItem();
-        if (!item.isInMemory()) {
-            return simulator.create(indexId, file.getFileName(), item.getFile(), userMetadata, chaos);
-        }
-        java.nio.file.Path copy = Files.createTempFile("reelhook-simulator-", ".video");
-        try {
-            item.write(copy);
-            return simulator.create(indexId, file.getFileName(), copy, userMetadata, chaos);
-        } finally {
-            Files.deleteIfExists(copy);
-        }
-    }
-
-    /** The disabled simulator, a wrong key and global chaos answer before anything else. */
-    private Optional<Response> refuse(String apiKey, Duration slow) {
-        if (!config.on()) {
-            return Optional.of(error(404, "resource_not_exist",
-                    "The Twelve Labs simulator is off (reelhook.simulator.enabled=false)."));
-        }
-        if (apiKey == null || apiKey.isBlank() || config.apiKey().filter(key -> !key.equals(apiKey)).isPresent()) {
-            return Optional.of(error(401, "api_key_invalid", "The x-api-key header is missing or not valid."));
-        }
+    /** Global chaos answers before anything else (the switch and the key are {@link SimulatorGuard}'s). */
+    private Optional<Response> refuse(Duration slow) {
         sleep(slow);
         int refusal = simulator.refusal();
         return refusal == 0 ? Optional.empty() : Optional.of(chaos(refusal));
@@ -217,9 +215,8 @@ public class SimulatorResource {
         }
     }
 
-    private static Optional<String> text(FormValue value) {
-        return value == null || value.isFileItem() || value.getValue() == null || value.getValue().isBlank()
-                ? Optional.empty() : Optional.of(value.getValue().trim());
+    private static Optional<String> text(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
     private static Response error(int status, String code, String message) {

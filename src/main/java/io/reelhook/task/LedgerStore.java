@@ -52,7 +52,7 @@ class LedgerStore {
                                         notification)
                 SELECT e.event_id, e.task_id, e.index_id, e.video_id, e.type, e.status, e.previous_status, e.source,
                        e.applied, e.completes, e.notification_id, e.occurred_at, e.received_at, e.metadata::jsonb,
-                       e.notification::jsonb
+                       e.notification
                 FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                             ?::boolean[], ?::boolean[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[],
                             ?::text[])
@@ -144,7 +144,7 @@ class LedgerStore {
             statement.setArray(++i, texts(connection, events.stream().map(e -> e.occurredAt.toString()).toList()));
             statement.setArray(++i, texts(connection, events.stream().map(e -> e.receivedAt.toString()).toList()));
             statement.setArray(++i, texts(connection, events.stream().map(e -> toJson(e.metadata)).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> toJson(e.notification)).toList()));
+            statement.setArray(++i, texts(connection, events.stream().map(e -> e.notification).toList()));
             statement.setObject(++i, now);
             statement.setArray(++i, texts(connection, tasks.stream().map(t -> t.id).toList()));
             statement.setArray(++i, texts(connection, tasks.stream().map(t -> t.status.wire()).toList()));

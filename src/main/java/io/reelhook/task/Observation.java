@@ -10,7 +10,7 @@ import java.util.Map;
  *                       {@code index.task.<status>}
  * @param status         the status reported; null for an event that reports none (the task keeps its status)
  * @param notificationId Twelve Labs' notification id, processed once; null for other sources
- * @param notification   the raw notification, unknown fields included
+ * @param notification   the raw notification as received (JSON text, unknown fields included); null for other sources
  */
 public record Observation(
         String taskId,
@@ -22,7 +22,7 @@ public record Observation(
         String indexId,
         String videoId,
         Map<String, Object> metadata,
-        Map<String, Object> notification) {
+        String notification) {
 
     public String eventType() {
         if (type != null) {

@@ -48,6 +48,6 @@ public class TaskEvent extends PanacheEntityBase {
     public OffsetDateTime receivedAt;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> metadata;
-    @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> notification;
+    /** The webhook's notification as Twelve Labs sent it (text, byte for byte); null for other sources. */
+    public String notification;
 }

@@ -10,7 +10,8 @@ enum Outcome {
     STALE(401, "signature_expired", "the TL-Signature timestamp is outside the accepted tolerance"),
     BAD_REQUEST(400, "parameter_invalid", "the body is not a Twelve Labs notification"),
     TOO_LARGE(413, "payload_too_large", "a webhook body is at most 1 MiB"),
-    DB_UNAVAILABLE(503, "database_unavailable", "the database is unavailable; retry later");
+    DB_UNAVAILABLE(503, "database_unavailable", "the database is unavailable; retry later"),
+    BUSY(503, "server_busy", "too many webhook bodies are being received at once; retry later");
 
     final int status;
     final String code;

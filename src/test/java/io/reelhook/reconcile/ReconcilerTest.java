@@ -79,7 +79,7 @@ class ReconcilerTest {
 
         // the late webhook adds history, not a second completed event
         ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
-                "whe_" + taskId, null, null, null, Map.of(), Map.of("id", "whe_" + taskId)));
+                "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
         assertThat(tasks.events(taskId)).extracting(e -> e.source + ":" + e.completes)
                 .containsExactly("upload:false", "reconciler:true", "webhook:false");
     }
@@ -187,7 +187,7 @@ class ReconcilerTest {
         io.restassured.RestAssured.given().get("/q/health/well").then().statusCode(503);
 
         ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
-                "whe_" + taskId, null, null, null, Map.of(), Map.of("id", "whe_" + taskId)));
+                "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
         assertThat(tasks.find(taskId).status).isEqualTo("ready");
         io.restassured.RestAssured.given().get("/q/health/well").then().statusCode(200);
     }
@@ -196,7 +196,7 @@ class ReconcilerTest {
     void aStatusBehindReelhooksAddsNoEventAndKeepsTheGrownWait() {
         String taskId = tasks.silentTask(20);
         ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.indexing", TaskStatus.INDEXING,
-                "whe_" + taskId, null, null, null, Map.of(), Map.of("id", "whe_" + taskId)));
+                "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
         tasks.backdate(taskId, 20);
         // a stale answer: Reelhook already knows the task is indexing
         upstreamSays(taskId, "pending");
@@ -230,7 +230,7 @@ class ReconcilerTest {
         assertThat(tasks.writers(old)).isBetween(3L, 4L);
         // completed, so that the stalled-tasks check of the other tests is theirs alone
         old.forEach(taskId -> ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready",
-                TaskStatus.READY, "whe_" + taskId, null, null, null, Map.of(), Map.of("id", "whe_" + taskId))));
+                TaskStatus.READY, "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}")));
     }
 
     /** Reconciles until the task was asked about once (other tests may have spent this minute's budget). */

@@ -106,8 +106,12 @@ class EndToEndTest {
         Hooks hooks = new Hooks();
         hooks.wireMock.register(post(urlEqualTo("/v1.3/tasks")).atPriority(1).withRequestBody(containing(index))
                 .willReturn(aResponse().proxiedFrom(simulator())));
+        // the simulator posts only to its webhook URL's origin (WireMock here), which passes them on to Reelhook
+        hooks.wireMock.register(post(urlEqualTo(hooks.path)).atPriority(1).willReturn(aResponse()
+                .proxiedFrom("http://localhost:" + RestAssured.port + "/webhooks/twelvelabs")
+                .withProxyUrlPrefixToRemove(hooks.path)));
         Map<String, Object> switches = new java.util.HashMap<>(chaos);
-        switches.put("webhook_url", "http://localhost:" + RestAssured.port + "/webhooks/twelvelabs");
+        switches.put("webhook_url", hooks.url());
         return Api.given().multiPart("index_id", index)
                 .multiPart("video_file", SAMPLE.toFile(), "application/octet-stream")
                 .multiPart("user_metadata", new com.fasterxml.jackson.databind.ObjectMapper()

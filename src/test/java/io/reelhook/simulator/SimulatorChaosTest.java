@@ -24,6 +24,9 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 @QuarkusTest
 class SimulatorChaosTest {
 
+    @jakarta.inject.Inject
+    Simulator simulator;
+
     @Test
     void duplicateDeliversTheSameNotificationTwice() throws Exception {
         Hooks hooks = new Hooks();
@@ -96,6 +99,26 @@ class SimulatorChaosTest {
     void slowTaskIsAnsweredNoSoonerThanAsked() throws Exception {
         String taskId = upload(SAMPLE, "idx", new Hooks().metadata(Map.of("slow", "1s")));
         api().get(TASKS + "/" + taskId).then().statusCode(200).time(greaterThanOrEqualTo(1000L));
+    }
+
+    @Test
+    void switchesAreBoundedInTimeCountAndWhereTheyPost() {
+        int tasks = simulator.all().size();
+        String origin = Hooks.base();
+        for (String switches : List.of("{\"delay\": \"31s\"}", "{\"delay\": 3600}", "{\"slow\": \"PT1H\"}",
+                "{\"slow\": -1}", "{\"throttle\": 101}", "{\"errors\": -1}", "{\"errors\": 1.5}",
+                "{\"throttle\": \"many\"}", "{\"webhook_url\": \"http://example.com/hook\"}",
+                "{\"webhook_url\": \"http://localhost:1/simulator/webhook\"}",
+                "{\"webhook_url\": \"https://" + origin.substring("http://".length()) + "/hook\"}",
+                "{\"webhook_url\": \"" + origin + "@example.com/hook\"}",
+                "{\"webhook_url\": \"http://user@" + origin.substring("http://".length()) + "/hook\"}",
+                "{\"webhook_url\": \"/simulator/webhook\"}")) {
+            api().multiPart("index_id", "idx").multiPart("video_url", "http://localhost/v.mp4")
+                    .multiPart("user_metadata", "{\"simulator\": " + switches + "}").post(TASKS)
+                    .then().statusCode(400).body("code", equalTo("parameter_invalid"))
+                    .body("message", org.hamcrest.Matchers.containsString("user_metadata.simulator"));
+        }
+        assertThat(simulator.all()).hasSize(tasks);
     }
 
     @Test

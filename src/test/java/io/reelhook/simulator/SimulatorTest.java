@@ -31,8 +31,11 @@ class SimulatorTest {
     static final Path SAMPLE = Path.of("samples/sample.mp4");
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    /** The test profile's reelhook.simulator.api-key (also its twelvelabs.api-key, so that proxied uploads pass). */
+    static final String KEY = "test-upstream-key";
+
     static RequestSpecification api() {
-        return given().header("x-api-key", "any-key");
+        return given().header("x-api-key", KEY);
     }
 
     static String upload(Path video, String indexId, String userMetadata) {

@@ -99,7 +99,7 @@ class LedgerPlanTest {
                 Arbitraries.integers().between(0, 1_000_000)
         ).as((task, status, n) -> new Observation(task, EventSource.WEBHOOK,
                 "index.task." + (status == null ? "unknown" : status.wire()), status, "whe_" + n, null, null,
-                "video_" + task, Map.of(), Map.of("id", "whe_" + n)));
+                "video_" + task, Map.of(), "{\"id\":\"whe_" + n + "\"}"));
         Arbitrary<List<Observation>> distinct = notification.list().ofMinSize(1).ofMaxSize(12)
                 .uniqueElements(Observation::notificationId);
         return distinct.flatMap(pool -> Arbitraries.of(pool).list().ofMinSize(pool.size()).ofMaxSize(pool.size() * 3)

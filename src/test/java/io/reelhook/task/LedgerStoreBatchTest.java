@@ -67,7 +67,7 @@ class LedgerStoreBatchTest {
 
     private static Observation webhook(String taskId, TaskStatus status, String notificationId) {
         return new Observation(taskId, EventSource.WEBHOOK, "index.task." + status.wire(), status, notificationId, null,
-                null, null, Map.of(), Map.of("id", notificationId));
+                null, null, Map.of(), "{\"id\":\"" + notificationId + "\"}");
     }
 
     @Transactional

@@ -109,7 +109,7 @@ class TaskLedgerTest {
             String taskId = "task_" + UUID.randomUUID();
             CompletableFuture<?> recorded = ledger.submit(new Observation(taskId, EventSource.WEBHOOK,
                     "index.task.ready", TaskStatus.READY, "whe_" + taskId, null, null, null, poisoned,
-                    Map.of("id", "whe_" + taskId)));
+                    "{\"id\":\"whe_" + taskId + "\"}"));
             assertThatThrownBy(() -> recorded.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasRootCauseInstanceOf(StackOverflowError.class);
             assertThat(TaskEvent.count("taskId", taskId)).isZero();
@@ -124,7 +124,7 @@ class TaskLedgerTest {
 
     private static Observation webhook(String taskId, TaskStatus status, String notificationId) {
         return new Observation(taskId, EventSource.WEBHOOK, "index.task." + status.wire(), status, notificationId, null,
-                null, null, Map.of(), Map.of("id", notificationId));
+                null, null, Map.of(), "{\"id\":\"" + notificationId + "\"}");
     }
 
     @Transactional

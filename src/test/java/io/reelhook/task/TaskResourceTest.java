@@ -32,7 +32,7 @@ class TaskResourceTest {
             ledger.recordUpload(task);
         }
         ledger.record(new Observation(index + "_t2", EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
-                "whe_" + index, null, index, "vid", Map.of(), Map.of()));
+                "whe_" + index, null, index, "vid", Map.of(), "{}"));
     }
 
     @Test
