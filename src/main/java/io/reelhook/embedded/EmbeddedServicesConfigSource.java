@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Starts a server the first time the application (never the Quarkus build) reads its address. */
+/**
+ * Supplies the embedded servers' addresses; the first read by the application (never by the Quarkus build) starts
+ * both servers if they have not been started already.
+ */
 final class EmbeddedServicesConfigSource implements ConfigSource {
 
     static final int ORDINAL = 10;
@@ -46,14 +49,23 @@ final class EmbeddedServicesConfigSource implements ConfigSource {
                 case PASSWORD:
                     return EmbeddedPostgresServer.PASSWORD;
                 case EmbeddedServicesConfigSourceFactory.JDBC_URL:
-                    return building() ? null : EmbeddedServices.postgres(dataDir);
+                    return startUnlessBuilding() ? EmbeddedServices.postgresUrl() : null;
                 default:
             }
         }
         if (kafka && EmbeddedServicesConfigSourceFactory.BOOTSTRAP_SERVERS.equals(name)) {
-            return building() ? null : EmbeddedServices.kafka(dataDir, kafkaPort);
+            return startUnlessBuilding() ? EmbeddedServices.kafkaServers() : null;
         }
         return null;
+    }
+
+    /** Starts both servers unless this is the Quarkus build; a no-op once they are started. */
+    boolean startUnlessBuilding() {
+        if (building()) {
+            return false;
+        }
+        EmbeddedServices.start(postgres, kafka, dataDir, kafkaPort);
+        return true;
     }
 
     @Override
@@ -70,7 +82,7 @@ final class EmbeddedServicesConfigSource implements ConfigSource {
      * The Quarkus build (package, dev and test augmentation) reads these keys too and must not start servers.
      * Build steps run inside io.quarkus.builder / the augmentor; re-check these names on Quarkus upgrades.
      */
-    private static boolean building() {
+    static boolean building() {
         return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> {
             String type = f.getClassName();
             return type.startsWith("io.quarkus.builder.") || type.startsWith("io.quarkus.deployment.QuarkusAugmentor");
