@@ -82,7 +82,7 @@ final class EmbeddedServicesConfigSource implements ConfigSource {
      * The Quarkus build (package, dev and test augmentation) reads these keys too and must not start servers.
      * Build steps run inside io.quarkus.builder / the augmentor; re-check these names on Quarkus upgrades.
      */
-    static boolean building() {
+    private static boolean building() {
         return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> {
             String type = f.getClassName();
             return type.startsWith("io.quarkus.builder.") || type.startsWith("io.quarkus.deployment.QuarkusAugmentor");
