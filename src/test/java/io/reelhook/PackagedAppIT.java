@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -104,14 +106,16 @@ class PackagedAppIT {
     /** A data directory and ports of the application's own, so that parallel builds do not collide. */
     public static class OwnPorts implements QuarkusTestResourceLifecycleManager {
 
+        private static final String PREFIX = "packaged-app-it-";
         static Path dataDir;
         static int kafkaPort;
 
         @Override
         public Map<String, String> start() {
             try {
-                dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "packaged-app-it-")
-                        .toAbsolutePath();
+                Path target = Files.createDirectories(Path.of("target"));
+                removeFinished(target);
+                dataDir = Files.createTempDirectory(target, PREFIX).toAbsolutePath();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -128,16 +132,23 @@ class PackagedAppIT {
                     "reelhook.simulator.step", "200ms");
         }
 
-        /** Removes the data once the application and its PostgreSQL have stopped; target/ keeps it otherwise. */
+        /** The application stops after this; the next run removes its data. */
         @Override
         public void stop() {
-            if (dataDir == null || Files.exists(dataDir.resolve("postgres/postmaster.pid"))) {
-                return;
-            }
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException | UncheckedIOException e) {
-                // best effort: mvn clean removes it too
+        }
+
+        /** Data directories of earlier runs: a few minutes old, and their PostgreSQL stopped. */
+        private static void removeFinished(Path target) throws IOException {
+            FileTime earlier = FileTime.from(Instant.now().minus(Duration.ofMinutes(5)));
+            try (Stream<Path> dirs = Files.list(target)) {
+                for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).toList()) {
+                    if (Files.getLastModifiedTime(dir).compareTo(earlier) < 0
+                            && !Files.exists(dir.resolve("postgres/postmaster.pid"))) {
+                        try (Stream<Path> files = Files.walk(dir)) {
+                            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                        }
+                    }
+                }
             }
         }
 
