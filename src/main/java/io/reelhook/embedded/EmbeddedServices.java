@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Starts the embedded PostgreSQL and Kafka at most once per JVM, both at once on threads of their own, and stops them
@@ -25,6 +26,8 @@ final class EmbeddedServices {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedServices.class);
     private static final Deque<CompletableFuture<? extends AutoCloseable>> STARTED = new ArrayDeque<>();
+    private static final AtomicLong WAITED_FOR_POSTGRES = new AtomicLong();
+    private static final AtomicLong WAITED_FOR_KAFKA = new AtomicLong();
     private static CompletableFuture<String> postgres;
     private static CompletableFuture<String> kafka;
     private static String kafkaServers;
@@ -59,7 +62,7 @@ final class EmbeddedServices {
         if (started == null) {
             throw new IllegalStateException("the embedded PostgreSQL was not started");
         }
-        return await(started);
+        return await(started, WAITED_FOR_POSTGRES);
     }
 
     /** The broker's address, possibly before it listens: Kafka clients retry, and startup waits for it. */
@@ -76,10 +79,16 @@ final class EmbeddedServices {
             broker = kafka;
         }
         if (db != null) {
-            await(db);
+            await(db, WAITED_FOR_POSTGRES);
         }
         if (broker != null) {
-            await(broker);
+            await(broker, WAITED_FOR_KAFKA);
+        }
+        if (db != null || broker != null) {
+            // logging is set up only now: the configuration, which waits for PostgreSQL, comes before it
+            LOG.debugf("Start-up waited %d ms for the embedded PostgreSQL and %d ms for the embedded Kafka",
+                    TimeUnit.NANOSECONDS.toMillis(WAITED_FOR_POSTGRES.get()),
+                    TimeUnit.NANOSECONDS.toMillis(WAITED_FOR_KAFKA.get()));
         }
     }
 
@@ -133,7 +142,20 @@ final class EmbeddedServices {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
     }
 
-    private static String await(CompletableFuture<String> started) {
+    /** Waits for a start, counting how long the caller (start-up's critical path) was held up. */
+    private static String await(CompletableFuture<String> started, AtomicLong waited) {
+        if (started.isDone()) {
+            return join(started);
+        }
+        long begin = System.nanoTime();
+        try {
+            return join(started);
+        } finally {
+            waited.addAndGet(System.nanoTime() - begin);
+        }
+    }
+
+    private static String join(CompletableFuture<String> started) {
         try {
             return started.join();
         } catch (CompletionException e) {
