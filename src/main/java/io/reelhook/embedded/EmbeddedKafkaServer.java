@@ -101,7 +101,7 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
         server.awaitShutdown();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

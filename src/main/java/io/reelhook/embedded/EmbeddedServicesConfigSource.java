@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Starts a server the first time the application (never the Quarkus build) reads its address. */
+/**
+ * Supplies the embedded servers' addresses; the first read by the application (never by the Quarkus build) starts
+ * both servers if they have not been started already.
+ */
 final class EmbeddedServicesConfigSource implements ConfigSource {
 
     static final int ORDINAL = 10;
@@ -46,14 +49,23 @@ final class EmbeddedServicesConfigSource implements ConfigSource {
                 case PASSWORD:
                     return EmbeddedPostgresServer.PASSWORD;
                 case EmbeddedServicesConfigSourceFactory.JDBC_URL:
-                    return building() ? null : EmbeddedServices.postgres(dataDir);
+                    return startUnlessBuilding() ? EmbeddedServices.postgresUrl() : null;
                 default:
             }
         }
         if (kafka && EmbeddedServicesConfigSourceFactory.BOOTSTRAP_SERVERS.equals(name)) {
-            return building() ? null : EmbeddedServices.kafka(dataDir, kafkaPort);
+            return startUnlessBuilding() ? EmbeddedServices.kafkaServers() : null;
         }
         return null;
+    }
+
+    /** Starts both servers unless this is the Quarkus build; a no-op once they are started. */
+    boolean startUnlessBuilding() {
+        if (building()) {
+            return false;
+        }
+        EmbeddedServices.start(postgres, kafka, dataDir, kafkaPort);
+        return true;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.reelhook.embedded;
 
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.annotations.StaticInitSafe;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -12,7 +14,10 @@ import java.util.OptionalInt;
 /**
  * Supplies the datasource and Kafka settings, at the lowest priority, when nothing else does: any real setting
  * (environment, {@code -D}, application.properties, a test resource) wins and then nothing embedded starts.
+ * Static-init safe so that a packaged application starts both servers as the very first thing it does, while Quarkus
+ * initialises itself; elsewhere (dev mode) they start at the first read of either address.
  */
+@StaticInitSafe
 public class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory {
 
     static final String JDBC_URL = "quarkus.datasource.jdbc.url";
@@ -27,7 +32,20 @@ public class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory 
         }
         Path dataDir = Path.of(valueOr(context, "reelhook.data-dir", "./data"));
         int kafkaPort = Integer.parseInt(valueOr(context, "reelhook.embedded-kafka.port", "9092"));
-        return List.of(new EmbeddedServicesConfigSource(postgres, kafka, dataDir, kafkaPort));
+        EmbeddedServicesConfigSource source = new EmbeddedServicesConfigSource(postgres, kafka, dataDir, kafkaPort);
+        if (packagedApplicationStarting()) {
+            source.startUnlessBuilding();
+        }
+        return List.of(source);
+    }
+
+    /**
+     * The production application building its configuration (its generated main class is on the stack), not a test
+     * JVM, a build or dev mode: only there may the servers start before anyone reads their addresses.
+     */
+    private static boolean packagedApplicationStarting() {
+        return LaunchMode.current() == LaunchMode.NORMAL && StackWalker.getInstance().walk(frames -> frames
+                .anyMatch(f -> f.getClassName().startsWith("io.quarkus.runner.ApplicationImpl")));
     }
 
     @Override
