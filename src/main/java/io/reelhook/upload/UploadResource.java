@@ -1,5 +1,7 @@
 package io.reelhook.upload;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.reelhook.auth.Roles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelhook.api.ApiException;
@@ -96,6 +98,7 @@ public class UploadResource {
     }
 
     @POST
+    @RolesAllowed(Roles.CLIENT)
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)

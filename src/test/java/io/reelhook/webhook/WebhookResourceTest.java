@@ -232,7 +232,7 @@ class WebhookResourceTest {
         String body = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
         post(body, "garbage").statusCode(401);
         post(body).statusCode(200);
-        given().get("/q/metrics").then().statusCode(200)
+        io.reelhook.testing.Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("reelhook_webhooks_total{outcome=\"bad_signature\"}"))
                 .body(containsString("reelhook_webhooks_total{outcome=\"accepted\"}"))
                 .body(containsString("reelhook_webhooks_total{outcome=\"db_unavailable\"}"));
