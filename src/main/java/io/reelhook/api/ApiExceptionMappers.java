@@ -104,6 +104,13 @@ public class ApiExceptionMappers {
         if (status >= 500) {
             return Failures.unexpected(e).toResponse();
         }
+        if (status == 400) {
+            // e.g. a body that the JSON reader could not read
+            Throwable cause = e.getCause();
+            return new ApiException(400, "parameter_invalid", "The request is invalid: "
+                    + (cause instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()))
+                    .toResponse();
+        }
         return new ApiException(status, status == 413 ? "request_too_large" : "http_" + status, e.getMessage())
                 .toResponse();
     }
