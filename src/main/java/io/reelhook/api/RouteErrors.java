@@ -1,5 +1,6 @@
 package io.reelhook.api;
 
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +8,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * {@code {"code","message"}} for what the JAX-RS mappers never see: paths that no route serves, methods that a
- * Vert.x route does not take, and failures of Vert.x routes (the webhook receiver, the framework's own).
+ * Vert.x route does not take, and failures of Vert.x routes (the webhook receiver, the framework's own), on the
+ * public port and on the management interface.
  */
 @ApplicationScoped
 class RouteErrors {
@@ -17,6 +19,12 @@ class RouteErrors {
         router.errorHandler(405, rc -> end(rc, 405));
         // before Quarkus' own failure handler (which is last), after every route's own
         router.route().order(Integer.MAX_VALUE - 1).failureHandler(this::failed);
+    }
+
+    /** The same on the management interface (health, metrics), so that operators' tools see one error shape. */
+    void installManagement(@Observes ManagementInterface management) {
+        management.router().errorHandler(404, rc -> end(rc, 404));
+        management.router().errorHandler(405, rc -> end(rc, 405));
     }
 
     private void failed(RoutingContext rc) {

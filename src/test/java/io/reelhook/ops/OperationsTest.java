@@ -33,6 +33,8 @@ class OperationsTest {
             given().get(path).then().statusCode(404).contentType("application/json")
                     .body("code", equalTo("resource_not_exist"));
         }
+        Management.given().get("/q/nope").then().statusCode(404).contentType("application/json")
+                .body("code", equalTo("resource_not_exist"));
     }
 
     @Test
