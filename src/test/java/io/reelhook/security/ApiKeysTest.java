@@ -54,9 +54,12 @@ class ApiKeysTest {
         ApiKeys keys = keys(List.of(), List.of("a1"));
         assertThat(keys.open()).isEqualTo(Set.of(Roles.CLIENT));
         assertThat(identity(keys, null).getRoles()).containsExactly(Roles.CLIENT);
+        // anonymous, so that an admin endpoint asks for a key (401) instead of refusing one (403)
+        assertThat(identity(keys, null).isAnonymous()).isTrue();
         // a Twelve Labs SDK always sends some key: the open API takes it
         assertThat(identity(keys, "tlk_whatever").getRoles()).containsExactly(Roles.CLIENT);
         assertThat(identity(keys, "a1").getRoles()).contains(Roles.ADMIN);
+        assertThat(identity(keys, "a1").isAnonymous()).isFalse();
     }
 
     @Test
