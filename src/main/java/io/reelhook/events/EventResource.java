@@ -1,5 +1,7 @@
 package io.reelhook.events;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.reelhook.auth.Roles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
 import io.reelhook.task.Task;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import java.util.List;
 
 /** Subscription over HTTP: a task's event history, and the live stream of all events with replay. */
+@RolesAllowed(Roles.CLIENT)
 @Path("/api/v1")
 public class EventResource {
 

@@ -1,5 +1,7 @@
 package io.reelhook.events;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.reelhook.auth.Roles;
 import io.reelhook.api.ApiException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -19,8 +21,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Re-sends stored events (same event_id, sequence order, per task one after another) for a consumer that lost data.
- * Protected by the client API key (like all of {@code /api}); the outbox itself is left alone.
+ * Needs an admin key; the outbox itself is left alone.
  */
+@RolesAllowed(Roles.ADMIN)
 @Path("/api/v1/admin/republish")
 public class RepublishResource {
 

@@ -1,5 +1,6 @@
 package io.reelhook.simulator;
 
+import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Twelve Labs' v1.3 task API, simulated: {@code POST /tasks}, {@code GET /tasks/{id}}, {@code GET /tasks}. */
+@PermitAll
 @Path(SimulatorConfig.BASE_PATH + "/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Twelve Labs simulator", description = "A stand-in for Twelve Labs' v1.3 task API (in memory)")

@@ -1,13 +1,12 @@
 package io.reelhook.task;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.reelhook.auth.Roles;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.reelhook.api.ApiException;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
-import jakarta.ws.rs.DefaultValue;
+import io.reelhook.api.QueryParams;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,6 +14,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +25,12 @@ import java.util.List;
  * Twelve Labs-compatible task reads, answered from PostgreSQL: a polling client never spends Twelve Labs' rate
  * limit.
  */
+@RolesAllowed(Roles.CLIENT)
 @Path("/v1.3/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
+
+    private static final int MAX_PAGE_LIMIT = 50;
 
     @GET
     @Path("/{taskId}")
@@ -41,13 +46,23 @@ public class TaskResource {
     @GET
     @Operation(summary = "List tasks")
     public TaskPage list(
-            @QueryParam("page") @DefaultValue("1") @Min(1) int page,
-            @QueryParam("page_limit") @DefaultValue("10") @Min(1) @Max(50) int pageLimit,
-            @QueryParam("index_id") String indexId,
+            @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String pageParam,
+            @QueryParam("page_limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "50", defaultValue = "10")) String pageLimitParam,
+            @QueryParam("index_id") String indexIdParam,
             @QueryParam("status") List<String> statuses,
-            @QueryParam("filename") String filename,
-            @QueryParam("sort_by") @DefaultValue("created_at") @Pattern(regexp = "created_at|updated_at") String sortBy,
-            @QueryParam("sort_option") @DefaultValue("desc") @Pattern(regexp = "asc|desc") String sortOption) {
+            @QueryParam("filename") String filenameParam,
+            @QueryParam("sort_by") @Parameter(schema = @Schema(enumeration = {"created_at", "updated_at"},
+                    defaultValue = "created_at")) String sortByParam,
+            @QueryParam("sort_option") @Parameter(schema = @Schema(enumeration = {"desc", "asc"},
+                    defaultValue = "desc")) String sortOptionParam) {
+        int pageLimit = QueryParams.intIn("page_limit", pageLimitParam, 10, 1, MAX_PAGE_LIMIT);
+        // the row offset, (page - 1) * page_limit, must stay an int
+        int page = QueryParams.intIn("page", pageParam, 1, 1, Integer.MAX_VALUE / pageLimit);
+        String sortBy = QueryParams.oneOf("sort_by", sortByParam, List.of("created_at", "updated_at"));
+        String sortOption = QueryParams.oneOf("sort_option", sortOptionParam, List.of("desc", "asc"));
+        String indexId = QueryParams.text("index_id", indexIdParam);
+        String filename = QueryParams.text("filename", filenameParam);
         List<String> where = new ArrayList<>();
         Parameters parameters = new Parameters();
         if (indexId != null) {

@@ -1,5 +1,7 @@
 package io.reelhook.upload;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.reelhook.auth.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelhook.api.ApiException;
 import io.quarkus.runtime.StartupEvent;
@@ -46,6 +48,7 @@ public class UploadResource {
     }
 
     @POST
+    @RolesAllowed(Roles.CLIENT)
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)

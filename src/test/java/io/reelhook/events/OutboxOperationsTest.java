@@ -61,10 +61,10 @@ class OutboxOperationsTest {
             assertThat(published(INDEXING_COMPLETED)).isGreaterThanOrEqualTo(completions + 1);
         });
 
-        given().get("/q/health/ready").then().statusCode(200)
+        io.reelhook.testing.Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'outbox' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'outbox' }.data.leader", equalTo(true));
-        given().get("/q/metrics").then().statusCode(200)
+        io.reelhook.testing.Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("reelhook_outbox_pending"))
                 .body(containsString("reelhook_outbox_lag_seconds"))
                 .body(containsString("reelhook_events_published_total{topic=\"twelvelabs.task-events\"}"))
@@ -91,7 +91,7 @@ class OutboxOperationsTest {
         } finally {
             KafkaResource.restart();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> io.reelhook.testing.Management.given().get("/q/health/ready").then()
                 .statusCode(200).body("checks.name", hasItem("outbox")));
     }
 
@@ -103,10 +103,10 @@ class OutboxOperationsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> new OutboxRows(db).allPublished(Set.of(task), 2));
         long last = new OutboxRows(db).of(Set.of(task)).get(1).sequence();
 
-        Api.given().post("/api/v1/admin/republish?task_id=" + task).then().statusCode(200).body("republished", equalTo(2));
-        Api.given().post("/api/v1/admin/republish?from_sequence=" + last + "&to_sequence=" + last).then()
+        Api.admin().post("/api/v1/admin/republish?task_id=" + task).then().statusCode(200).body("republished", equalTo(2));
+        Api.admin().post("/api/v1/admin/republish?from_sequence=" + last + "&to_sequence=" + last).then()
                 .statusCode(200).body("republished", equalTo(1));
-        Api.given().post("/api/v1/admin/republish").then().statusCode(400).body("code", equalTo("parameter_not_provided"));
+        Api.admin().post("/api/v1/admin/republish").then().statusCode(400).body("code", equalTo("parameter_not_provided"));
         given().post("/api/v1/admin/republish?task_id=" + task).then().statusCode(401)
                 .body("code", equalTo("api_key_invalid"));
 

@@ -184,12 +184,12 @@ class ReconcilerTest {
         assertThat(tasks.events(taskId)).extracting(e -> e.type + ":" + e.status)
                 .containsExactly("index.task.validating:validating", "index.task.stalled:validating");
         twelveLabs.verifyThat(0, getRequestedFor(urlEqualTo("/v1.3/tasks/" + taskId)));
-        io.restassured.RestAssured.given().get("/q/health/well").then().statusCode(503);
+        io.reelhook.testing.Management.given().get("/q/health/well").then().statusCode(503);
 
         ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
                 "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
         assertThat(tasks.find(taskId).status).isEqualTo("ready");
-        io.restassured.RestAssured.given().get("/q/health/well").then().statusCode(200);
+        io.reelhook.testing.Management.given().get("/q/health/well").then().statusCode(200);
     }
 
     @Test

@@ -7,11 +7,18 @@ import io.restassured.specification.RequestSpecification;
 public final class Api {
 
     public static final String KEY = "test-client-key";
+    /** The test profile's admin key (auth slice). */
+    public static final String ADMIN_KEY = "test-admin-key";
 
     private Api() {
     }
 
     public static RequestSpecification given() {
         return RestAssured.given().header("x-api-key", KEY);
+    }
+
+    /** For the admin endpoints ({@code /api/v1/admin/*}). */
+    public static RequestSpecification admin() {
+        return RestAssured.given().header("x-api-key", ADMIN_KEY);
     }
 }

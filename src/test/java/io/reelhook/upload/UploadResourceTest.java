@@ -250,7 +250,7 @@ class UploadResourceTest {
     }
 
     private static double unreachableUploads() {
-        return RestAssured.given().get("/q/metrics").asString().lines()
+        return io.reelhook.testing.Management.given().get("/q/metrics").asString().lines()
                 .filter(line -> line.startsWith("reelhook_upstream_requests_seconds_count{")
                         && line.contains("operation=\"create_task\"") && line.contains("status=\"unreachable\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
