@@ -1,8 +1,8 @@
 package io.reelhook.simulator;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.events.SseClient;
-import io.reelhook.events.Topics;
+import io.reelhook.stream.SseClient;
+import io.reelhook.outbox.Topics;
 import io.reelhook.reconcile.Reconciler;
 import io.reelhook.testing.Api;
 import io.restassured.RestAssured;

@@ -14,7 +14,7 @@ class TaskLedgerBoundTest {
     void observationsPastTheWaitingLimitAreRefusedAtOnce() {
         TaskLedger ledger = new TaskLedger();
         ledger.registry = new SimpleMeterRegistry();
-        ledger.workers = new io.reelhook.events.Workers();
+        ledger.workers = new io.reelhook.supervision.Workers();
         ledger.writers = 0; // nothing commits: every observation stays waiting
         ledger.maxWaiting = 2;
         ledger.start();

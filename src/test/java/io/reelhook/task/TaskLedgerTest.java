@@ -1,7 +1,7 @@
 package io.reelhook.task;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.events.WorkersHealthCheck;
+import io.reelhook.supervision.WorkersHealthCheck;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

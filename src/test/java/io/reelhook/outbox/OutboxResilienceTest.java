@@ -1,0 +1,159 @@
+package io.reelhook.outbox;
+
+import io.reelhook.supervision.SupervisedThread;
+import io.reelhook.supervision.WorkersHealthCheck;
+import io.reelhook.task.EventMessage;
+import io.reelhook.task.EventStore;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.task.TaskLedger;
+import io.reelhook.task.TaskStatus;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.reelhook.outbox.Topics.TASK_EVENTS;
+import static io.reelhook.outbox.Topics.header;
+import static io.reelhook.outbox.Topics.newTask;
+import static io.reelhook.outbox.Topics.readAll;
+import static io.reelhook.outbox.Topics.webhook;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The relay's fenced lead, its byte-bounded batches and its threads' survival. */
+@QuarkusTest
+class OutboxResilienceTest {
+
+    private static final List<TaskStatus> LIFE = List.of(TaskStatus.PENDING, TaskStatus.INDEXING, TaskStatus.READY);
+
+    @Inject
+    TaskLedger ledger;
+
+    @Inject
+    DataSource db;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    Watermark watermark;
+
+    @Inject
+    @Liveness
+    WorkersHealthCheck workers;
+
+    @Test
+    void killingTheLockSessionLosesTheLeadWhichComesBackWithEveryEventOnceAndInOrder() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(outbox::leader);
+        List<String> tasks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tasks.add(newTask());
+        }
+        // events keep being committed while the lead is lost and taken again
+        CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> LIFE.forEach(status -> tasks.forEach(
+                task -> ledger.record(webhook(task, status)))));
+        killLeaderSession();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !outbox.leader());
+        await().atMost(Duration.ofSeconds(30)).until(outbox::leader);
+        writes.get();
+
+        OutboxRows rows = new OutboxRows(db);
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows.allPublished(tasks, 24));
+        List<ConsumerRecord<String, String>> all = readAll(TASK_EVENTS, Set.copyOf(tasks));
+        for (String task : tasks) {
+            assertThat(all.stream().filter(r -> r.key().equals(task)).map(r -> header(r, "ce_id")))
+                    .containsExactlyElementsOf(rows.of(Set.of(task)).stream().map(OutboxRows.Row::eventId).toList());
+        }
+    }
+
+    @Test
+    void onlyTheBackendHoldingTheLockMovesTheWatermark() {
+        long before = watermark.published();
+        long far = before + 1_000_000;
+
+        // no backend with pid 1 holds the outbox lock: a relay whose lock session died is in that position
+        assertThatThrownBy(() -> watermark.markPublished(far, 1)).isInstanceOf(Watermark.LeadershipLostException.class);
+        assertThat(watermark.published()).isLessThan(far);
+    }
+
+    @Test
+    void aBatchStopsAtItsByteBudgetButALargerEventStillGoesAlone() throws Exception {
+        long from = store.maxSequence();
+        String task = newTask();
+        for (TaskStatus status : LIFE) {
+            ledger.record(webhook(task, status, "index_test", Map.of("blob", "x".repeat(1_500_000))));
+        }
+
+        assertThat(watermark.batch(from, 500, 4L << 20)).hasSize(2)
+                .allSatisfy(event -> assertThat(event.message().taskId()).isEqualTo(task));
+        assertThat(watermark.batch(from, 500, 1_000_000)).singleElement()
+                .satisfies(event -> assertThat(event.message().taskId()).isEqualTo(task));
+        assertThat(watermark.batch(from, 500, 10L << 20)).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(watermark.batch(from, 2, 10L << 20)).hasSize(2);
+
+        // and the relay, whose batches stop at 4 MiB, publishes them all
+        await().atMost(Duration.ofSeconds(60)).until(() -> new OutboxRows(db).allPublished(Set.of(task), 3));
+        assertThat(readAll(TASK_EVENTS, Set.of(task))).hasSize(3);
+    }
+
+    @Test
+    void aRelayWhoseFanOutThrowsAnErrorIsRestartedAndReportedDeadWhileItKeepsDying() throws Exception {
+        assertThat(workers.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+        AtomicBoolean broken = new AtomicBoolean(true);
+        List<EventMessage> received = new CopyOnWriteArrayList<>();
+        String task = newTask();
+        try (OutboxRelay other = outbox.relay(events -> {
+            if (broken.get()) {
+                throw new StackOverflowError("a fan-out that fails with an Error");
+            }
+            received.addAll(events);
+        }).start()) {
+            SupervisedThread listener = other.threads().get(0);
+            // an event committed once the other relay listens makes it fail; then it fails on the same one again
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                ledger.record(webhook(newTask(), TaskStatus.READY));
+                return listener.crashesInARow() > 0;
+            });
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> listener.crashesInARow() >= SupervisedThread.DEAD_AFTER);
+            assertThat(listener.alive()).isFalse();
+            assertThat(listener.lastCrash()).isInstanceOf(StackOverflowError.class);
+            HealthCheckResponse live = workers.call();
+            assertThat(live.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat(live.getData().orElseThrow().values()).anySatisfy(
+                    state -> assertThat(state.toString()).startsWith("dead: java.lang.StackOverflowError"));
+
+            broken.set(false);
+            ledger.record(webhook(task, TaskStatus.READY));
+            // restarted once more, it hands over what it failed on and what came since
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> received.stream().anyMatch(event -> event.taskId().equals(task)));
+            // this instance's own relay was not affected
+            assertThat(outbox.leader()).isTrue();
+        }
+        assertThat(workers.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
+    }
+
+    private void killLeaderSession() throws SQLException {
+        new OutboxRows(db).execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND classid::bigint = " + (OutboxRelay.LOCK_KEY >>> 32)
+                + " AND objid::bigint = " + (OutboxRelay.LOCK_KEY & 0xffffffffL));
+    }
+}
