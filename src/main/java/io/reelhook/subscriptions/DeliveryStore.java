@@ -139,8 +139,8 @@ class DeliveryStore {
                 exec(c, "UPDATE subscription SET"
                         + " busy_until = CASE WHEN busy_token = ? THEN NULL ELSE busy_until END,"
                         + " failing_since = CASE WHEN ? THEN NULL ELSE coalesce(failing_since, now()) END,"
-                        + " enabled = enabled AND NOT (? OR (NOT ? AND failing_since < now() - ?::interval)),"
-                        + " disabled_reason = CASE WHEN enabled AND (? OR (NOT ? AND failing_since < now() - ?::interval))"
+                        + " enabled = enabled AND NOT (? OR (NOT ? AND coalesce(failing_since < now() - ?::interval, false))),"
+                        + " disabled_reason = CASE WHEN enabled AND (? OR (NOT ? AND coalesce(failing_since < now() - ?::interval, false)))"
                         + " THEN ? ELSE disabled_reason END WHERE id = ?",
                         claim.token(), attempt.delivered(), attempt.gone(), attempt.delivered(),
                         disableAfter.toMillis() + " milliseconds", attempt.gone(), attempt.delivered(),
