@@ -45,6 +45,7 @@ public class Dispatcher {
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean scanning = new AtomicBoolean();
     private Semaphore free;
     private ExecutorService pool;
     private Sender sender;
@@ -98,13 +99,16 @@ public class Dispatcher {
 
     @Scheduled(every = "${reelhook.webhooks.poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        if (!running.get()) {
+        // the poll and a NOTIFY may both ask at once: one scan at a time is enough
+        if (!running.get() || !scanning.compareAndSet(false, true)) {
             return;
         }
         try {
             deliveries.scan(config.scanBatch());
         } catch (SQLException | RuntimeException e) {
             LOG.debugf(e, "subscription scan failed; the next tick tries again");
+        } finally {
+            scanning.set(false);
         }
         dispatch();
     }

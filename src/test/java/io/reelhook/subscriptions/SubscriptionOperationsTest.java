@@ -80,10 +80,9 @@ class SubscriptionOperationsTest {
     @Test
     void aFailingSubscriptionIsNamedAtWellnessUntilItSucceeds() {
         Endpoint endpoint = receiver.endpoint();
-        endpoint.answer = (n, body) -> Answer.of(n == 1 ? 500 : 200);
+        endpoint.answer = (n, body) -> Answer.of(500);
         String index = index();
         String id = (String) fixtures.subscribe(endpoint.url, List.of("index.task.*"), List.of(index)).get("id");
-        endpoint.answer = (n, body) -> Answer.of(500);
 
         event(task(), index, "ready");
 
