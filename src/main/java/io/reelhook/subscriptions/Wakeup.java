@@ -7,10 +7,12 @@ import io.reelhook.supervision.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.List;
  */
 @ApplicationScoped
 class Wakeup {
+
+    private static final Logger LOG = Logger.getLogger(Wakeup.class);
 
     private final Dispatcher dispatcher;
     private final Workers workers;
@@ -50,16 +54,27 @@ class Wakeup {
         workers.unregister(List.of(thread));
     }
 
-    private void listen() throws Exception {
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            try (Statement s = c.createStatement()) {
-                s.execute("LISTEN task_event");
-            }
-            PGConnection pg = c.unwrap(PGConnection.class);
-            while (!thread.stopping()) {
-                var notifications = pg.getNotifications(1000);
-                if (notifications != null && notifications.length > 0) {
-                    dispatcher.tick();
+    /**
+     * A lost database connection is an outage, not a crash: it is retried here, so that the liveness check (which
+     * would have the process restarted) stays UP while PostgreSQL is away; the poll covers the gap.
+     */
+    private void listen() throws InterruptedException {
+        while (!thread.stopping()) {
+            try (Connection c = DriverManager.getConnection(url, user, password)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN task_event");
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!thread.stopping()) {
+                    var notifications = pg.getNotifications(1000);
+                    if (notifications != null && notifications.length > 0) {
+                        dispatcher.tick();
+                    }
+                }
+            } catch (SQLException e) {
+                if (!thread.stopping()) {
+                    LOG.debugf("subscription wake-up lost its database connection (%s); retrying", e.getMessage());
+                    Thread.sleep(1000);
                 }
             }
         }

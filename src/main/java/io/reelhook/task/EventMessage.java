@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The event JSON of CONTRACT §3, as published to Kafka and served over HTTP. */
+/** The event JSON of docs/subscribing.md, as published to Kafka and served over HTTP. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EventMessage(
         @JsonProperty("event_id") UUID eventId,

@@ -14,7 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
-/** One status event of a task (CONTRACT §3); also the outbox entry: the relay publishes it to Kafka. */
+/** One status event of a task (docs/subscribing.md); also the outbox entry: the relay publishes it to Kafka. */
 @Entity
 @Table(name = "task_event")
 public class TaskEvent extends PanacheEntityBase {

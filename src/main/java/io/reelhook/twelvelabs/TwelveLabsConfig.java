@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The upstream settings of CONTRACT §4 ({@code TWELVELABS_*}). */
+/** The upstream settings of docs/configuration.md ({@code TWELVELABS_*}). */
 @ConfigMapping(prefix = "twelvelabs")
 public interface TwelveLabsConfig {
 

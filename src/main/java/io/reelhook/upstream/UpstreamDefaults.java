@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Chooses the upstream (CONTRACT §4) wherever nothing real is set, an empty value counting as unset (compose
+ * Chooses the upstream (docs/configuration.md) wherever nothing real is set, an empty value counting as unset (compose
  * files pass {@code TWELVELABS_API_KEY=} through): with no {@code twelvelabs.api-key} the built-in simulator is
  * the upstream, and its URL, key and signing secret become {@code twelvelabs.*}; with a key, Twelve Labs itself.
  * The simulator's secret and key, unless configured, are drawn at run time ({@link DrawnSecrets}): no secret is a

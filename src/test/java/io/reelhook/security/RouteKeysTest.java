@@ -25,7 +25,7 @@ class RouteKeysTest {
     record Route(String method, String path) {
 
         boolean admin() {
-            return path.startsWith("/api/v1/admin/");
+            return path.startsWith("/api/v1/admin/") || path.startsWith("/api/v1/subscriptions");
         }
     }
 
@@ -33,7 +33,8 @@ class RouteKeysTest {
     void noSpellingOfAGuardedRouteAnswersWithoutTheRightKey() throws Exception {
         List<Route> routes = routes();
         assertThat(routes).extracting(Route::path)
-                .contains("/v1.3/tasks", "/v1.3/tasks/dummy", "/api/v1/events/stream", "/api/v1/admin/republish");
+                .contains("/v1.3/tasks", "/v1.3/tasks/dummy", "/api/v1/events/stream", "/api/v1/admin/republish",
+                        "/api/v1/subscriptions");
         List<String> failures = new ArrayList<>();
         for (Route route : routes) {
             for (String target : spellings(route.path())) {

@@ -66,7 +66,7 @@ final class Hooks {
         return wireMock.find(postRequestedFor(urlPathEqualTo(path)));
     }
 
-    /** Checks the signature exactly as CONTRACT §2 defines it and returns the parsed body. */
+    /** Checks the signature exactly as docs/api.md (webhook receiver) defines it and returns the parsed body. */
     static JsonNode verified(LoggedRequest request) throws Exception {
         Matcher header = SIGNATURE.matcher(request.getHeader("TL-Signature"));
         assertThat(header.matches()).as("TL-Signature %s", request.getHeader("TL-Signature")).isTrue();

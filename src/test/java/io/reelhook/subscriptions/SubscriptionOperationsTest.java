@@ -72,7 +72,7 @@ class SubscriptionOperationsTest {
             assertThat(metric("reelhook_subscriptions_deliveries_total{outcome=\"delivered\"}")).isEqualTo(delivered + 1);
             assertThat(metric("reelhook_subscriptions_deliveries_total{outcome=\"retried\"}")).isEqualTo(retried + 1);
         });
-        RestAssured.given().get("/q/metrics").then()
+        io.reelhook.testing.Management.given().get("/q/metrics").then()
                 .body(containsString("reelhook_subscriptions_delivery_latency_seconds_count"))
                 .body(containsString("reelhook_subscriptions_delivery_delay_seconds_count"));
     }
@@ -86,12 +86,12 @@ class SubscriptionOperationsTest {
 
         event(task(), index, "ready");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.given().get("/q/health/well").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> io.reelhook.testing.Management.given().get("/q/health/well").then()
                 .body("checks.find { it.name == 'subscriptions' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'subscriptions' }.data", hasKey(id)));
         endpoint.answer = (n, body) -> Answer.of(200);
         event(task(), index, "ready");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.given().get("/q/health/well").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> io.reelhook.testing.Management.given().get("/q/health/well").then()
                 .body("checks.find { it.name == 'subscriptions' }.status", equalTo("UP")));
     }
 
@@ -142,7 +142,7 @@ class SubscriptionOperationsTest {
     }
 
     private static double metric(String series) {
-        String text = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = io.reelhook.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
