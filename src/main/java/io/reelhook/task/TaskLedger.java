@@ -57,12 +57,12 @@ public class TaskLedger {
     MeterRegistry registry;
     @Inject
     Workers workers;
-    @ConfigProperty(name = "reelhook.ledger.writers", defaultValue = "2")
+    @ConfigProperty(name = "reelhook.ledger.writers")
     int writers;
-    @ConfigProperty(name = "reelhook.ledger.max-batch", defaultValue = "256")
+    @ConfigProperty(name = "reelhook.ledger.max-batch")
     int maxBatch;
     /** Past this many waiting observations a caller is refused at once (a webhook gets 503, and is redelivered). */
-    @ConfigProperty(name = "reelhook.ledger.max-waiting", defaultValue = "10000")
+    @ConfigProperty(name = "reelhook.ledger.max-waiting")
     int maxWaiting;
 
     private BlockingQueue<Pending> queue;

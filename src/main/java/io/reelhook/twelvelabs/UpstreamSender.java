@@ -53,7 +53,7 @@ class UpstreamSender {
                    @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.url") String url,
                    @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.connect-timeout") int connectTimeout,
                    @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.read-timeout") long readTimeout,
-                   @ConfigProperty(name = "reelhook.upload.max-concurrent", defaultValue = "16") int maxConcurrent) {
+                   @ConfigProperty(name = "reelhook.upload.max-concurrent") int maxConcurrent) {
         this.url = url.replaceAll("/+$", "") + "/tasks";
         this.readTimeout = readTimeout;
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeout)
