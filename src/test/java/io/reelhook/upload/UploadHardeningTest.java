@@ -54,6 +54,9 @@ class UploadHardeningTest {
     @ConfigProperty(name = "quarkus.http.body.uploads-directory")
     Path uploads;
 
+    @ConfigProperty(name = "reelhook.upload.journal-directory")
+    Path journal;
+
     @ConfigProperty(name = "reelhook.upload.max-concurrent")
     int maxConcurrent;
 
@@ -203,13 +206,19 @@ class UploadHardeningTest {
      * tried again, and the answer names the task instead of hiding it behind a bare error.
      */
     @Test
-    void taskThatCannotBeStoredIsNamedInTheAnswer() {
+    void taskThatCannotBeStoredIsNamedInTheAnswer() throws IOException {
+        Files.deleteIfExists(journal.resolve(PendingTasks.REFUSED).resolve(PendingTasks.fileName("task_unstorable\u0000")));
         long tasks = countTasks();
         twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"task_unstorable\\u0000\",\"video_id\":null}")));
         Api.given().multiPart("index_id", "idx_db").multiPart("video_url", "https://x/y.mp4").post(TASKS)
                 .then().statusCode(503).body("code", equalTo("database_unavailable"))
                 .body("message", containsString("task_unstorable"));
         assertThat(upstreamPosts()).isEqualTo(1);
+        assertThat(countTasks()).isEqualTo(tasks);
+        // kept on disk; the database, up, keeps refusing it, so it is set aside for an operator, not retried for ever
+        Path refused = journal.resolve(PendingTasks.REFUSED).resolve(PendingTasks.fileName("task_unstorable\u0000"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(refused));
+        assertThat(journal.resolve(refused.getFileName())).doesNotExist();
         assertThat(countTasks()).isEqualTo(tasks);
     }
 
