@@ -101,14 +101,24 @@ public class TaskLedger {
      */
     @Transactional
     public TaskEvent recordUpload(Task upload) {
+        return recordUpload(upload, null);
+    }
+
+    /**
+     * {@link #recordUpload(Task)} for an upload that Twelve Labs answered at {@code answeredAt} and that could only
+     * be stored later: the task and its upload event are dated as they would have been then (null: now).
+     */
+    @Transactional
+    public TaskEvent recordUpload(Task upload, OffsetDateTime answeredAt) {
         // Twelve Labs' task starts out validating the video it was just given
         Observation observation = new Observation(upload.id, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null,
-                null, upload.indexId, upload.videoId, null, null);
+                answeredAt, upload.indexId, upload.videoId, null, null);
         OffsetDateTime now = now();
         boolean created = em.createNativeQuery("""
                         INSERT INTO task (id, status, created_at, updated_at, heard_at) VALUES (?1, ?2, ?3, ?3, ?3)
                         ON CONFLICT (id) DO NOTHING""")
-                .setParameter(1, upload.id).setParameter(2, observation.status().wire()).setParameter(3, now)
+                .setParameter(1, upload.id).setParameter(2, observation.status().wire())
+                .setParameter(3, answeredAt == null ? now : answeredAt)
                 .executeUpdate() == 1;
         Task task = em.find(Task.class, upload.id, LockModeType.PESSIMISTIC_WRITE);
         LedgerPlan.TaskState state = new LedgerPlan.TaskState(task.id, task.taskStatus(), created,
@@ -126,6 +136,10 @@ public class TaskLedger {
         task.enableVideoStream = upload.enableVideoStream;
         task.userMetadata = upload.userMetadata;
         task.heardAt = now;
+        if (answeredAt != null && answeredAt.isBefore(task.createdAt)) {
+            // a notification stored first made the task; Twelve Labs had made it when it answered the upload
+            task.createdAt = answeredAt;
+        }
         em.persist(event);
         return event;
     }

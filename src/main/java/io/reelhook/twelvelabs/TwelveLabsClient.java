@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -101,13 +102,17 @@ public class TwelveLabsClient {
         }
     }
 
-    /** The newest task for the upload's file and index that Twelve Labs made since the first attempt started. */
+    /**
+     * The newest task for the upload's file (or its {@code video_url}'s file name) and index that Twelve Labs made
+     * since the first attempt started.
+     */
     private Optional<CreatedTask> findMade(TaskUpload upload, Instant since) {
-        if (upload.video() == null) {
+        TaskFields fields = upload.fields().toCompletableFuture().getNow(null);
+        String filename = upload.video() != null ? upload.video().filename()
+                : fields != null && fields.videoUrl() != null ? TaskFields.fileName(URI.create(fields.videoUrl())) : null;
+        if (filename == null) {
             return Optional.empty();
         }
-        String filename = upload.video().filename();
-        TaskFields fields = upload.fields().toCompletableFuture().getNow(null);
         String indexId = fields == null ? null : fields.indexId();
         JsonNode list;
         try {

@@ -3,6 +3,7 @@ package io.reelhook.upload;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** How much one process lets uploads take ({@code REELHOOK_UPLOAD_*}). */
@@ -24,4 +25,12 @@ public interface UploadConfig {
     /** What a refused client is told to wait before it tries again. */
     @WithDefault("10")
     int retryAfterSeconds();
+
+    /** Where a task that Twelve Labs made and the database could not take waits until it is stored. */
+    @WithDefault("${reelhook.data-dir}/pending-tasks")
+    Path journalDirectory();
+
+    /** How often waiting tasks are tried again (also once at start). */
+    @WithDefault("5s")
+    Duration journalInterval();
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
+import io.reelhook.twelvelabs.TaskFields;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -138,8 +139,7 @@ final class UploadForm {
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
                 throw ApiException.invalid("video_url", "it must be an http(s) URL.");
             }
-            String path = uri.getPath() == null ? "" : uri.getPath();
-            return path.isEmpty() || path.endsWith("/") ? uri.getHost() : path.substring(path.lastIndexOf('/') + 1);
+            return TaskFields.fileName(uri);
         } catch (URISyntaxException e) {
             throw ApiException.invalid("video_url", "it is not a URL.");
         }

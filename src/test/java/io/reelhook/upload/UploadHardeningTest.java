@@ -54,6 +54,9 @@ class UploadHardeningTest {
     @ConfigProperty(name = "quarkus.http.body.uploads-directory")
     Path uploads;
 
+    @ConfigProperty(name = "reelhook.upload.journal-directory")
+    Path journal;
+
     @ConfigProperty(name = "reelhook.upload.max-concurrent")
     int maxConcurrent;
 
@@ -198,18 +201,73 @@ class UploadHardeningTest {
         assertNothingLeftBehind();
     }
 
+    /** The same for a {@code video_url} upload: looked up by the URL's file name, the query string left out. */
+    @Test
+    void lostAnswerToAVideoUrlIsLookedUpInsteadOfSentAgain() {
+        String taskId = "task_" + UUID.randomUUID();
+        long tasks = countTasks();
+        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        String made = OffsetDateTime.now().plusSeconds(30).toString();
+        // an older task for the same file and index (made before the upload) must not be taken for it
+        String before = OffsetDateTime.now().minusHours(1).toString();
+        twelveLabs.register(WireMock.get(urlPathEqualTo(TASKS)).withQueryParam("filename", WireMock.equalTo("far.mp4"))
+                .withQueryParam("index_id", WireMock.equalTo("idx_lost_url"))
+                .willReturn(okJson("{\"data\":[{\"_id\":\"" + taskId + "\",\"index_id\":\"idx_lost_url\","
+                        + "\"video_id\":null,\"status\":\"pending\",\"created_at\":\"" + made + "\","
+                        + "\"system_metadata\":{\"filename\":\"far.mp4\"}},"
+                        + "{\"_id\":\"task_older\",\"index_id\":\"idx_lost_url\",\"video_id\":null,"
+                        + "\"status\":\"ready\",\"created_at\":\"" + before + "\","
+                        + "\"system_metadata\":{\"filename\":\"far.mp4\"}}],\"page_info\":{}}")));
+
+        Api.given().multiPart("index_id", "idx_lost_url")
+                .multiPart("video_url", "https://videos.example/a/far.mp4?sig=abc").post(TASKS)
+                .then().statusCode(200).body("_id", equalTo(taskId));
+
+        assertThat(upstreamPosts()).isEqualTo(1);
+        twelveLabs.verifyThat(1, getRequestedFor(urlPathEqualTo(TASKS)));
+        Api.given().get(TASKS + "/" + taskId).then().statusCode(200)
+                .body("index_id", equalTo("idx_lost_url")).body("system_metadata.filename", equalTo("far.mp4"));
+        assertThat(countTasks()).isEqualTo(tasks + 1);
+    }
+
+    /** Nothing made since the first attempt: the upload is sent again, once. */
+    @Test
+    void lostAnswerToAVideoUrlWithNoTaskMadeIsSentAgain() {
+        String taskId = "task_" + UUID.randomUUID();
+        twelveLabs.resetScenarios();
+        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario("lost").whenScenarioStateIs(
+                        com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("answered"));
+        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario("lost").whenScenarioStateIs("answered")
+                .willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
+        twelveLabs.register(WireMock.get(urlPathEqualTo(TASKS)).withQueryParam("filename", WireMock.equalTo("near.mp4"))
+                .willReturn(okJson("{\"data\":[],\"page_info\":{}}")));
+
+        Api.given().multiPart("index_id", "idx_lost_url").multiPart("video_url", "https://videos.example/near.mp4")
+                .post(TASKS).then().statusCode(200).body("_id", equalTo(taskId));
+
+        assertThat(upstreamPosts()).isEqualTo(2);
+        twelveLabs.verifyThat(1, getRequestedFor(urlPathEqualTo(TASKS)));
+    }
+
     /**
      * Twelve Labs made the task, and the database refuses it (here: an id PostgreSQL cannot store): the write is
      * tried again, and the answer names the task instead of hiding it behind a bare error.
      */
     @Test
-    void taskThatCannotBeStoredIsNamedInTheAnswer() {
+    void taskThatCannotBeStoredIsNamedInTheAnswer() throws IOException {
+        Files.deleteIfExists(journal.resolve(PendingTasks.REFUSED).resolve(PendingTasks.fileName("task_unstorable\u0000")));
         long tasks = countTasks();
         twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"task_unstorable\\u0000\",\"video_id\":null}")));
         Api.given().multiPart("index_id", "idx_db").multiPart("video_url", "https://x/y.mp4").post(TASKS)
                 .then().statusCode(503).body("code", equalTo("database_unavailable"))
                 .body("message", containsString("task_unstorable"));
         assertThat(upstreamPosts()).isEqualTo(1);
+        assertThat(countTasks()).isEqualTo(tasks);
+        // kept on disk; the database, up, keeps refusing it, so it is set aside for an operator, not retried for ever
+        Path refused = journal.resolve(PendingTasks.REFUSED).resolve(PendingTasks.fileName("task_unstorable\u0000"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(refused));
+        assertThat(journal.resolve(refused.getFileName())).doesNotExist();
         assertThat(countTasks()).isEqualTo(tasks);
     }
 
