@@ -77,17 +77,31 @@ public class EventLatency {
             }
         });
         Collections.sort(latencies);
-        System.out.printf("target %d events/s for %d s: committed %d at %.0f/s, received %d (missing %d)%n",
-                rate, seconds, committed.size(), committed.size() / elapsed, latencies.size(),
+        System.out.printf(
+                "target %d events/s for %d s: committed %d at %.0f/s, received %d (missing %d)%n",
+                rate,
+                seconds,
+                committed.size(),
+                committed.size() / elapsed,
+                latencies.size(),
                 committed.size() - latencies.size());
-        System.out.printf("commit -> consumer latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+        System.out.printf(
+                "commit -> consumer latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
                 pct(latencies, 50), pct(latencies, 90), pct(latencies, 99), pct(latencies, 100));
-        System.out.printf("outbox lag (sampled every 100 ms): max pending %d events, max oldest %d ms%n",
+        System.out.printf(
+                "outbox lag (sampled every 100 ms): max pending %d events, max oldest %d ms%n",
                 maxPending.get(), maxOldestMs.get());
     }
 
-    private static void write(String jdbc, String run, int writer, int writers, int total, long start,
-            long intervalNanos, Map<String, Long> committed) {
+    private static void write(
+            String jdbc,
+            String run,
+            int writer,
+            int writers,
+            int total,
+            long start,
+            long intervalNanos,
+            Map<String, Long> committed) {
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
             c.setAutoCommit(false);
             PreparedStatement task = c.prepareStatement("""
@@ -130,7 +144,8 @@ public class EventLatency {
                 List<TopicPartition> partitions = List.of();
                 while (partitions.isEmpty()) {
                     partitions = consumer.partitionsFor("twelvelabs.task-events").stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
                 }
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
@@ -154,7 +169,7 @@ public class EventLatency {
     private static Thread sampler(String jdbc, AtomicLong maxPending, AtomicLong maxOldestMs) {
         return new Thread(() -> {
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres");
-                 PreparedStatement s = c.prepareStatement("""
+                    PreparedStatement s = c.prepareStatement("""
                          SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(received_at)) * 1000, 0)
                          FROM task_event WHERE sequence > (SELECT published FROM outbox_cursor)""")) {
                 while (!Thread.currentThread().isInterrupted()) {

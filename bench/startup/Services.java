@@ -13,7 +13,8 @@ public class Services {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dir.resolve("postgres"), Integer.parseInt(args[1]));
+        EmbeddedPostgresServer postgres =
+                EmbeddedPostgresServer.start(dir.resolve("postgres"), Integer.parseInt(args[1]));
         EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(dir.resolve("kafka"), Integer.parseInt(args[2]));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

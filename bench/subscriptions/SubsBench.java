@@ -64,10 +64,15 @@ public class SubsBench {
         for (int i = 0; i < subs; i++) {
             // a dead endpoint: nothing listens on port 9 (discard) here
             String url = dead && i == subs - 1 ? "http://127.0.0.1:9/dead" : "http://127.0.0.1:" + port + "/s" + i;
-            String json = "{\"url\":\"" + url + "\",\"event_types\":[\"index.task.*\"],\"index_ids\":[\"" + index + "\"]}";
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/subscriptions"))
-                    .header("x-api-key", adminKey).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            String json =
+                    "{\"url\":\"" + url + "\",\"event_types\":[\"index.task.*\"],\"index_ids\":[\"" + index + "\"]}";
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/subscriptions"))
+                            .header("x-api-key", adminKey)
+                            .header("content-type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() != 201) {
                 throw new IllegalStateException("create: " + created.statusCode() + " " + created.body());
             }
@@ -82,18 +87,23 @@ public class SubsBench {
         long start = System.nanoTime();
         List<Future<Integer>> posted = new ArrayList<>();
         for (int i = 0; i < events; i++) {
-            String body = "{\"id\":\"whe_" + UUID.randomUUID() + "\",\"type\":\"index.task.ready\",\"data\":{\"id\":\"task_"
-                    + UUID.randomUUID() + "\",\"index_id\":\"" + index + "\",\"status\":\"ready\"}}";
+            String body =
+                    "{\"id\":\"whe_" + UUID.randomUUID() + "\",\"type\":\"index.task.ready\",\"data\":{\"id\":\"task_"
+                            + UUID.randomUUID() + "\",\"index_id\":\"" + index + "\",\"status\":\"ready\"}}";
             posted.add(posters.submit(() -> {
                 long t = Instant.now().getEpochSecond();
                 String sig;
                 synchronized (mac) {
                     sig = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
                 }
-                return http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/twelvelabs"))
-                        .header("content-type", "application/json").header("TL-Signature", "t=" + t + ",v1=" + sig)
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
+                return http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/webhooks/twelvelabs"))
+                                        .header("content-type", "application/json")
+                                        .header("TL-Signature", "t=" + t + ",v1=" + sig)
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             }));
         }
         for (Future<Integer> f : posted) {
@@ -110,12 +120,25 @@ public class SubsBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("subscriptions %d (dead %s), events %d: %d of %d deliveries in %.1f s = %.0f deliveries/s;"
-                        + " commit->delivery p50 %d ms, p99 %d ms%n", subs, dead, events, sorted.size(), expected,
-                seconds, sorted.size() / seconds, pct(sorted, 0.50), pct(sorted, 0.99));
+        System.out.printf(
+                "subscriptions %d (dead %s), events %d: %d of %d deliveries in %.1f s = %.0f deliveries/s;"
+                        + " commit->delivery p50 %d ms, p99 %d ms%n",
+                subs,
+                dead,
+                events,
+                sorted.size(),
+                expected,
+                seconds,
+                sorted.size() / seconds,
+                pct(sorted, 0.50),
+                pct(sorted, 0.99));
         for (String id : ids) {
-            http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/subscriptions/" + id)).header("x-api-key", adminKey)
-                    .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/subscriptions/" + id))
+                            .header("x-api-key", adminKey)
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
         }
         receiver.stop(0);
     }

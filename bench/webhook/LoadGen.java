@@ -43,7 +43,8 @@ public class LoadGen {
         Path acked = Path.of(args[6]);
         Map<String, Long> watched = new LinkedHashMap<>();
         for (String named : Arrays.copyOfRange(args, 7, args.length)) {
-            watched.put(named.substring(0, named.indexOf('=')), Long.parseLong(named.substring(named.indexOf('=') + 1)));
+            watched.put(
+                    named.substring(0, named.indexOf('=')), Long.parseLong(named.substring(named.indexOf('=') + 1)));
         }
 
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(acked))) {
@@ -56,12 +57,19 @@ public class LoadGen {
             Map<String, Long> after = cpu(watched);
             jit = jitTicks(app) - jit;
             long ok = timed.latencies.length;
-            System.out.printf("acknowledged=%d failures=%d seconds=%.1f webhooks_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
-                    ok, timed.failures, timed.elapsed, ok / timed.elapsed, pct(timed.latencies, 0.50),
-                    pct(timed.latencies, 0.99), ok == 0 ? 0 : timed.latencies[(int) ok - 1] / 1e6);
+            System.out.printf(
+                    "acknowledged=%d failures=%d seconds=%.1f webhooks_per_s=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f%n",
+                    ok,
+                    timed.failures,
+                    timed.elapsed,
+                    ok / timed.elapsed,
+                    pct(timed.latencies, 0.50),
+                    pct(timed.latencies, 0.99),
+                    ok == 0 ? 0 : timed.latencies[(int) ok - 1] / 1e6);
             StringBuilder split = new StringBuilder("cpu_us_per_webhook:");
-            watched.keySet().forEach(name -> split.append(String.format(" %s=%.0f", name,
-                    (after.get(name) - before.get(name)) * 1e4 / Math.max(1, ok))));
+            watched.keySet()
+                    .forEach(name -> split.append(String.format(
+                            " %s=%.0f", name, (after.get(name) - before.get(name)) * 1e4 / Math.max(1, ok))));
             split.append(String.format(" loadgen=%.0f", (selfCpu() - self) / 1e3 / Math.max(1, ok)));
             split.append(String.format(" (of the app's: jit=%.0f)", jit * 1e4 / Math.max(1, ok)));
             System.out.println(split);
@@ -85,8 +93,10 @@ public class LoadGen {
                 break;
             }
         }
-        System.out.println("warm-up: " + elapsed + " s; " + (jit < 0 ? "the JIT was not checked (MAX_WARMUP)"
-                : "app JIT in its last " + SLICE_SECONDS + " s: " + jit / SLICE_SECONDS + "% of a core"));
+        System.out.println("warm-up: " + elapsed + " s; "
+                + (jit < 0
+                        ? "the JIT was not checked (MAX_WARMUP)"
+                        : "app JIT in its last " + SLICE_SECONDS + " s: " + jit / SLICE_SECONDS + "% of a core"));
     }
 
     /** Clock ticks that the JIT compiler threads of {@code pid} have used. */
@@ -95,7 +105,8 @@ public class LoadGen {
         try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path thread : threads.toList()) {
                 Stat stat = Stat.read(thread);
-                if (stat != null && (stat.name.startsWith("C1 CompilerThre") || stat.name.startsWith("C2 CompilerThre"))) {
+                if (stat != null
+                        && (stat.name.startsWith("C1 CompilerThre") || stat.name.startsWith("C2 CompilerThre"))) {
                     ticks += stat.field(11) + stat.field(12);
                 }
             }
@@ -109,7 +120,8 @@ public class LoadGen {
         static Stat read(Path proc) {
             try {
                 String stat = Files.readString(proc.resolve("stat"));
-                return new Stat(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+                return new Stat(
+                        stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
                         stat.substring(stat.lastIndexOf(')') + 2).split(" "));
             } catch (IOException | RuntimeException gone) {
                 return null;
@@ -121,8 +133,7 @@ public class LoadGen {
         }
     }
 
-    record Phase(long[] latencies, long failures, double elapsed) {
-    }
+    record Phase(long[] latencies, long failures, double elapsed) {}
 
     /** Every worker sends webhooks until the deadline; returns the sorted latencies of the 200s. */
     static Phase phase(URI uri, String secret, int connections, long seconds, String run, PrintWriter acked)
@@ -152,22 +163,28 @@ public class LoadGen {
     }
 
     static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+        return sorted.length == 0
+                ? 0
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 
     static long selfCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Clock ticks (USER_HZ: 100 a second on Linux) of CPU per name: the process, its live children, and the children it already reaped. */
     static Map<String, Long> cpu(Map<String, Long> watched) throws IOException {
-        Map<Long, long[]> stats = new LinkedHashMap<>();  // pid -> {ppid, utime + stime, cutime + cstime}
+        Map<Long, long[]> stats = new LinkedHashMap<>(); // pid -> {ppid, utime + stime, cutime + cstime}
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+            for (Path proc : procs.filter(
+                            p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .toList()) {
                 Stat stat = Stat.read(proc);
                 if (stat != null) {
-                    stats.put(Long.parseLong(proc.getFileName().toString()), new long[] {stat.field(1),
-                            stat.field(11) + stat.field(12), stat.field(13) + stat.field(14)});
+                    stats.put(Long.parseLong(proc.getFileName().toString()), new long[] {
+                        stat.field(1), stat.field(11) + stat.field(12), stat.field(13) + stat.field(14)
+                    });
                 }
             }
         }
@@ -216,16 +233,21 @@ public class LoadGen {
                     while (System.nanoTime() < deadline) {
                         long k = n++;
                         String id = "whe_bench_" + prefix + "_" + k;
-                        byte[] body = ("{\"id\":\"" + id + "\",\"created_at\":\"2026-01-02T03:04:05Z\",\"type\":\"index.task.ready\","
-                                + "\"data\":{\"id\":\"task_bench_" + prefix + "_" + k + "\",\"metadata\":{\"duration\":30.5},"
-                                + "\"status\":\"ready\",\"models\":[{\"name\":\"marengo2.7\",\"options\":[\"visual\",\"audio\"]}],"
-                                + "\"tags\":[]}}").getBytes(StandardCharsets.UTF_8);
+                        byte[] body = ("{\"id\":\"" + id
+                                        + "\",\"created_at\":\"2026-01-02T03:04:05Z\",\"type\":\"index.task.ready\","
+                                        + "\"data\":{\"id\":\"task_bench_" + prefix + "_" + k
+                                        + "\",\"metadata\":{\"duration\":30.5},"
+                                        + "\"status\":\"ready\",\"models\":[{\"name\":\"marengo2.7\",\"options\":[\"visual\",\"audio\"]}],"
+                                        + "\"tags\":[]}}")
+                                .getBytes(StandardCharsets.UTF_8);
                         long t = System.currentTimeMillis() / 1000;
                         mac.update((t + ".").getBytes(StandardCharsets.US_ASCII));
                         String signature = HexFormat.of().formatHex(mac.doFinal(body));
                         byte[] head = ("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
-                                + "Content-Type: application/json\r\nTL-Signature: t=" + t + ",v1=" + signature + "\r\n"
-                                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                                        + "Content-Type: application/json\r\nTL-Signature: t=" + t + ",v1=" + signature
+                                        + "\r\n"
+                                        + "Content-Length: " + body.length + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII);
                         byte[] request = Arrays.copyOf(head, head.length + body.length);
                         System.arraycopy(body, 0, request, head.length, body.length);
                         long sent = System.nanoTime();
@@ -267,7 +289,10 @@ public class LoadGen {
             }
             String head = new String(buffer, 0, headEnd, StandardCharsets.US_ASCII);
             int at = head.toLowerCase().indexOf("\r\ncontent-length:");
-            int length = at < 0 ? 0 : Integer.parseInt(head.substring(at + 17, head.indexOf('\r', at + 2)).trim());
+            int length = at < 0
+                    ? 0
+                    : Integer.parseInt(
+                            head.substring(at + 17, head.indexOf('\r', at + 2)).trim());
             for (int left = headEnd + length - filled; left > 0; ) {
                 int read = in.read(buffer, 0, Math.min(buffer.length, left));
                 if (read < 0) {

@@ -43,13 +43,23 @@ class PackagedAppIT {
 
     @Test
     void uploadBecomesReadyAndItsCompletedEventReachesTheEmbeddedKafka() {
-        String taskId = RestAssured.given().header("x-api-key", KEY)
+        String taskId = RestAssured.given()
+                .header("x-api-key", KEY)
                 .multiPart("index_id", "it-index")
                 .multiPart("video_file", Path.of("samples/sample.mp4").toFile(), "video/mp4")
-                .post("/v1.3/tasks").then().statusCode(200).extract().path("_id");
+                .post("/v1.3/tasks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("_id");
 
-        await().atMost(PATIENCE).untilAsserted(() -> RestAssured.given().header("x-api-key", KEY)
-                .get("/v1.3/tasks/" + taskId).then().statusCode(200).body("status", equalTo("ready")));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> RestAssured.given()
+                        .header("x-api-key", KEY)
+                        .get("/v1.3/tasks/" + taskId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("ready")));
 
         List<ConsumerRecord<String, String>> completed = completedEvents(taskId);
         assertThat(completed).hasSize(1);
@@ -134,18 +144,19 @@ class PackagedAppIT {
 
         /** The application stops after this; the next run removes its data. */
         @Override
-        public void stop() {
-        }
+        public void stop() {}
 
         /** Data directories of earlier runs: a few minutes old, and their PostgreSQL stopped. */
         private static void removeFinished(Path target) throws IOException {
             FileTime earlier = FileTime.from(Instant.now().minus(Duration.ofMinutes(5)));
             try (Stream<Path> dirs = Files.list(target)) {
-                for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).toList()) {
+                for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX))
+                        .toList()) {
                     if (Files.getLastModifiedTime(dir).compareTo(earlier) < 0
                             && !Files.exists(dir.resolve("postgres/postmaster.pid"))) {
                         try (Stream<Path> files = Files.walk(dir)) {
-                            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                            files.sorted(Comparator.reverseOrder())
+                                    .forEach(path -> path.toFile().delete());
                         }
                     }
                 }

@@ -28,20 +28,23 @@ public class IndexingCompletedExample {
     @Inject
     ObjectMapper json;
 
-    private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED;
-                }
-            }));
+    private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    }));
 
     @Incoming("indexing-completed-example")
     public void onCompleted(String value) throws IOException {
         JsonNode event = json.readTree(value);
         if (seen.add(event.path("event_id").asText())) {
-            LOG.infof("task %s of index %s finished: %s (video %s)", event.path("task_id").asText(),
-                    event.path("index_id").asText(), event.path("status").asText(), event.path("video_id").asText());
+            LOG.infof(
+                    "task %s of index %s finished: %s (video %s)",
+                    event.path("task_id").asText(),
+                    event.path("index_id").asText(),
+                    event.path("status").asText(),
+                    event.path("video_id").asText());
         }
     }
 

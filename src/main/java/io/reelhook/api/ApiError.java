@@ -8,7 +8,8 @@ public record ApiError(String code, String message) {
 
     /** Ends a Vert.x response with this error: for the guards that answer before the request body is read. */
     public void end(HttpServerResponse response, int status) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/json")
+        response.setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("code", code).put("message", message).encode());
     }
 }

@@ -23,7 +23,8 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException notProvided(String field) {
-        return new ApiException(400, "parameter_not_provided", "The " + field + " parameter is required but was not provided.");
+        return new ApiException(
+                400, "parameter_not_provided", "The " + field + " parameter is required but was not provided.");
     }
 
     public static ApiException invalid(String field, String why) {
@@ -31,8 +32,8 @@ public class ApiException extends RuntimeException {
     }
 
     public Response toResponse() {
-        Response.ResponseBuilder response = Response.status(status).type("application/json")
-                .entity(new ApiError(code, getMessage()));
+        Response.ResponseBuilder response =
+                Response.status(status).type("application/json").entity(new ApiError(code, getMessage()));
         headers.forEach(response::header);
         return response.build();
     }

@@ -47,15 +47,18 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e) {
-        return new ApiException(415, "unsupported_media_type",
-                "The request body must be multipart/form-data.").toResponse();
+        return new ApiException(415, "unsupported_media_type", "The request body must be multipart/form-data.")
+                .toResponse();
     }
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         if (e.getCause() != null) {
             // a path or query parameter that could not be converted to its type
-            return new ApiException(400, "parameter_invalid", "A parameter is invalid: " + e.getCause().getMessage())
+            return new ApiException(
+                            400,
+                            "parameter_invalid",
+                            "A parameter is invalid: " + e.getCause().getMessage())
                     .toResponse();
         }
         return new ApiException(404, "resource_not_exist", "The requested resource does not exist.").toResponse();
@@ -64,8 +67,12 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e) {
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        return new ApiException(405, "method_not_allowed", "This method is not allowed on this resource.",
-                allow == null ? Map.of() : Map.of(HttpHeaders.ALLOW, allow)).toResponse();
+        return new ApiException(
+                        405,
+                        "method_not_allowed",
+                        "This method is not allowed on this resource.",
+                        allow == null ? Map.of() : Map.of(HttpHeaders.ALLOW, allow))
+                .toResponse();
     }
 
     @ServerExceptionMapper
@@ -81,8 +88,9 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return new ApiException(400, "parameter_invalid", "The request body is not valid JSON: "
-                + e.getOriginalMessage()).toResponse();
+        return new ApiException(
+                        400, "parameter_invalid", "The request body is not valid JSON: " + e.getOriginalMessage())
+                .toResponse();
     }
 
     @ServerExceptionMapper
@@ -94,7 +102,8 @@ public class ApiExceptionMappers {
     public Response invalid(ConstraintViolationException e) {
         String why = e.getConstraintViolations().stream()
                 .map(v -> lastNode(v) + " " + v.getMessage())
-                .sorted().collect(Collectors.joining("; "));
+                .sorted()
+                .collect(Collectors.joining("; "));
         return new ApiException(400, "parameter_invalid", "Invalid parameters: " + why).toResponse();
     }
 
@@ -107,8 +116,13 @@ public class ApiExceptionMappers {
         if (status == 400) {
             // e.g. a body that the JSON reader could not read
             Throwable cause = e.getCause();
-            return new ApiException(400, "parameter_invalid", "The request is invalid: "
-                    + (cause instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage()))
+            return new ApiException(
+                            400,
+                            "parameter_invalid",
+                            "The request is invalid: "
+                                    + (cause instanceof JsonProcessingException json
+                                            ? json.getOriginalMessage()
+                                            : e.getMessage()))
                     .toResponse();
         }
         return new ApiException(status, status == 413 ? "request_too_large" : "http_" + status, e.getMessage())

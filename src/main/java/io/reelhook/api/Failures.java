@@ -13,19 +13,23 @@ public final class Failures {
 
     private static final Logger LOG = Logger.getLogger(Failures.class);
 
-    private Failures() {
-    }
+    private Failures() {}
 
     public static ApiException unexpected(Throwable failure) {
         if (databaseDown(failure)) {
             LOG.warnf("database unavailable: %s", failure.toString());
-            return new ApiException(503, "database_unavailable",
-                    "The database is unavailable; try again later.", java.util.Map.of("Retry-After", "5"));
+            return new ApiException(
+                    503,
+                    "database_unavailable",
+                    "The database is unavailable; try again later.",
+                    java.util.Map.of("Retry-After", "5"));
         }
         String id = UUID.randomUUID().toString();
         // the details go to the log only: a stack trace tells an attacker more than it helps a client
         LOG.errorf(failure, "internal error %s", id);
-        return new ApiException(500, "internal_error",
+        return new ApiException(
+                500,
+                "internal_error",
                 "An unexpected error occurred (error id " + id + "); the operator can look it up in the log.");
     }
 
@@ -35,7 +39,8 @@ public final class Failures {
      */
     static boolean databaseDown(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof LedgerUnavailableException || t instanceof SQLTransientConnectionException
+            if (t instanceof LedgerUnavailableException
+                    || t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException
                     || t instanceof org.hibernate.exception.JDBCConnectionException) {
                 return true;

@@ -8,8 +8,7 @@ import java.util.List;
  */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     public static int intIn(String name, String raw, int fallback, int min, int max) {
         if (raw == null || raw.isEmpty()) {

@@ -34,8 +34,10 @@ class RouteErrors {
         }
         int status = rc.statusCode();
         if (rc.failure() != null && status < 400 || status >= 500) {
-            ApiException error = Failures.unexpected(rc.failure() != null ? rc.failure() : new IllegalStateException(
-                    "a route failed with status " + status));
+            ApiException error = Failures.unexpected(
+                    rc.failure() != null
+                            ? rc.failure()
+                            : new IllegalStateException("a route failed with status " + status));
             error(error).end(rc.response(), error.status());
         } else {
             end(rc, status);

@@ -34,14 +34,21 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyRequest> {
         Set<String> roles = request.key() == null ? Set.of() : keys.rolesOf(request.key());
         if (!roles.isEmpty()) {
             String name = roles.contains(Roles.ADMIN) ? "admin-key" : "client-key";
-            return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(name))
-                    .addRoles(roles).build());
+            return Uni.createFrom()
+                    .item(QuarkusSecurityIdentity.builder()
+                            .setPrincipal(new QuarkusPrincipal(name))
+                            .addRoles(roles)
+                            .build());
         }
         if (keys.open().isEmpty()) {
             return Uni.createFrom().failure(new AuthenticationFailedException("unknown API key"));
         }
         // still anonymous: an endpoint that needs more than the open roles answers 401 (show a key), not 403
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder().setAnonymous(true)
-                .setPrincipal(new QuarkusPrincipal("anonymous")).addRoles(keys.open()).build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setAnonymous(true)
+                        .setPrincipal(new QuarkusPrincipal("anonymous"))
+                        .addRoles(keys.open())
+                        .build());
     }
 }

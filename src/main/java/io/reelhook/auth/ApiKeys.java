@@ -27,7 +27,8 @@ public class ApiKeys {
 
     void warnIfOpen(@Observes StartupEvent start) {
         if (client.isEmpty()) {
-            LOG.warn("REELHOOK_API_KEYS is empty: the /v1.3 and /api/v1 endpoints are open to anyone who can reach them");
+            LOG.warn(
+                    "REELHOOK_API_KEYS is empty: the /v1.3 and /api/v1 endpoints are open to anyone who can reach them");
         }
         if (client.isEmpty() && admin.isEmpty()) {
             LOG.warn("REELHOOK_ADMIN_KEYS is empty too: the /api/v1/admin endpoints are open as well");
@@ -63,7 +64,10 @@ public class ApiKeys {
     }
 
     private static List<byte[]> bytes(Optional<List<String>> keys) {
-        return keys.orElse(List.of()).stream().map(String::trim).filter(k -> !k.isEmpty())
-                .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        return keys.orElse(List.of()).stream()
+                .map(String::trim)
+                .filter(k -> !k.isEmpty())
+                .map(k -> k.getBytes(StandardCharsets.UTF_8))
+                .toList();
     }
 }

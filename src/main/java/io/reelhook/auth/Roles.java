@@ -9,6 +9,5 @@ public final class Roles {
     /** An operator: the admin endpoints; an admin key has the client role as well. */
     public static final String ADMIN = "admin";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

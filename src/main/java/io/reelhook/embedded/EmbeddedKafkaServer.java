@@ -26,8 +26,8 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
 
     private static final String CONTROLLER = "CONTROLLER";
     /** Held strongly: the broker logs ~1,500 INFO lines at start, before Quarkus applies its log levels. */
-    private static final List<Logger> QUIET = List.of(Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"),
-            Logger.getLogger("state.change.logger"));
+    private static final List<Logger> QUIET = List.of(
+            Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"), Logger.getLogger("state.change.logger"));
 
     private final KafkaRaftServer server;
     private final int port;
@@ -49,7 +49,9 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
                 Map.entry("node.id", "1"),
                 Map.entry("controller.quorum.voters", "1@localhost:" + controllerPort),
                 Map.entry("controller.listener.names", CONTROLLER),
-                Map.entry("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort),
+                Map.entry(
+                        "listeners",
+                        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort),
                 Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
                 Map.entry("inter.broker.listener.name", "PLAINTEXT"),

@@ -32,8 +32,7 @@ final class EmbeddedServices {
     private static CompletableFuture<String> kafka;
     private static String kafkaServers;
 
-    private EmbeddedServices() {
-    }
+    private EmbeddedServices() {}
 
     /** Starts whichever of the two is wanted and not running yet; returns at once. */
     static synchronized void start(boolean withPostgres, boolean withKafka, Path dataDir, int kafkaPort) {
@@ -86,7 +85,8 @@ final class EmbeddedServices {
         }
         if (db != null || broker != null) {
             // logging is set up only now: the configuration, which waits for PostgreSQL, comes before it
-            LOG.debugf("Start-up waited %d ms for the embedded PostgreSQL and %d ms for the embedded Kafka",
+            LOG.debugf(
+                    "Start-up waited %d ms for the embedded PostgreSQL and %d ms for the embedded Kafka",
                     TimeUnit.NANOSECONDS.toMillis(WAITED_FOR_POSTGRES.get()),
                     TimeUnit.NANOSECONDS.toMillis(WAITED_FOR_KAFKA.get()));
         }
@@ -95,13 +95,18 @@ final class EmbeddedServices {
     private static CompletableFuture<String> startPostgres(Path dataDir) {
         Path dir = dataDir.resolve("postgres");
         long begin = System.nanoTime();
-        return inBackground("embedded-postgres-start", () -> EmbeddedPostgresServer.start(dir, 0),
-                "Could not start the embedded PostgreSQL in " + dir
-                        + "; set QUARKUS_DATASOURCE_JDBC_URL to use an external one")
+        return inBackground(
+                        "embedded-postgres-start",
+                        () -> EmbeddedPostgresServer.start(dir, 0),
+                        "Could not start the embedded PostgreSQL in " + dir
+                                + "; set QUARKUS_DATASOURCE_JDBC_URL to use an external one")
                 .thenApply(server -> {
                     System.setProperty(POSTGRES_URL, server.jdbcUrl());
-                    LOG.infof("Embedded PostgreSQL at %s, ready in %d ms, data in %s (set QUARKUS_DATASOURCE_JDBC_URL, "
-                            + "_USERNAME, _PASSWORD for an external one)", server.jdbcUrl(), millisSince(begin),
+                    LOG.infof(
+                            "Embedded PostgreSQL at %s, ready in %d ms, data in %s (set QUARKUS_DATASOURCE_JDBC_URL, "
+                                    + "_USERNAME, _PASSWORD for an external one)",
+                            server.jdbcUrl(),
+                            millisSince(begin),
                             dir.toAbsolutePath().normalize());
                     return server.jdbcUrl();
                 });
@@ -110,28 +115,36 @@ final class EmbeddedServices {
     private static CompletableFuture<String> startKafka(Path dataDir, int port) {
         Path dir = dataDir.resolve("kafka");
         long begin = System.nanoTime();
-        return inBackground("embedded-kafka-start", () -> EmbeddedKafkaServer.start(dir, port), "Could not start the "
-                + "embedded Kafka broker on port " + port + " in " + dir
-                + "; set REELHOOK_EMBEDDED_KAFKA_PORT, or KAFKA_BOOTSTRAP_SERVERS for an external one")
+        return inBackground(
+                        "embedded-kafka-start",
+                        () -> EmbeddedKafkaServer.start(dir, port),
+                        "Could not start the "
+                                + "embedded Kafka broker on port " + port + " in " + dir
+                                + "; set REELHOOK_EMBEDDED_KAFKA_PORT, or KAFKA_BOOTSTRAP_SERVERS for an external one")
                 .thenApply(server -> {
                     System.setProperty(KAFKA_SERVERS, server.bootstrapServers());
-                    LOG.infof("Embedded Kafka broker at %s, ready in %d ms, data in %s (set KAFKA_BOOTSTRAP_SERVERS "
-                            + "for an external one)", server.bootstrapServers(), millisSince(begin),
+                    LOG.infof(
+                            "Embedded Kafka broker at %s, ready in %d ms, data in %s (set KAFKA_BOOTSTRAP_SERVERS "
+                                    + "for an external one)",
+                            server.bootstrapServers(),
+                            millisSince(begin),
                             dir.toAbsolutePath().normalize());
                     return server.bootstrapServers();
                 });
     }
 
-    private static <T extends AutoCloseable> CompletableFuture<T> inBackground(String name, Callable<T> start,
-            String failure) {
+    private static <T extends AutoCloseable> CompletableFuture<T> inBackground(
+            String name, Callable<T> start, String failure) {
         CompletableFuture<T> started = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                started.complete(start.call());
-            } catch (Throwable e) {
-                started.completeExceptionally(new IllegalStateException(failure, e));
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        started.complete(start.call());
+                    } catch (Throwable e) {
+                        started.completeExceptionally(new IllegalStateException(failure, e));
+                    }
+                },
+                name);
         thread.setDaemon(true);
         register(started);
         thread.start();

@@ -83,9 +83,11 @@ final class EmbeddedServicesConfigSource implements ConfigSource {
      * Build steps run inside io.quarkus.builder / the augmentor; re-check these names on Quarkus upgrades.
      */
     private static boolean building() {
-        return StackWalker.getInstance().walk(frames -> frames.anyMatch(f -> {
-            String type = f.getClassName();
-            return type.startsWith("io.quarkus.builder.") || type.startsWith("io.quarkus.deployment.QuarkusAugmentor");
-        }));
+        return StackWalker.getInstance()
+                .walk(frames -> frames.anyMatch(f -> {
+                    String type = f.getClassName();
+                    return type.startsWith("io.quarkus.builder.")
+                            || type.startsWith("io.quarkus.deployment.QuarkusAugmentor");
+                }));
     }
 }

@@ -44,8 +44,10 @@ public class EmbeddedServicesConfigSourceFactory implements ConfigSourceFactory 
      * JVM, a build or dev mode: only there may the servers start before anyone reads their addresses.
      */
     private static boolean packagedApplicationStarting() {
-        return LaunchMode.current() == LaunchMode.NORMAL && StackWalker.getInstance().walk(frames -> frames
-                .anyMatch(f -> f.getClassName().startsWith("io.quarkus.runner.ApplicationImpl")));
+        return LaunchMode.current() == LaunchMode.NORMAL
+                && StackWalker.getInstance()
+                        .walk(frames ->
+                                frames.anyMatch(f -> f.getClassName().startsWith("io.quarkus.runner.ApplicationImpl")));
     }
 
     @Override

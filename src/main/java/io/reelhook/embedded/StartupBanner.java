@@ -18,18 +18,22 @@ class StartupBanner {
 
     private static final Logger LOG = Logger.getLogger("io.reelhook");
 
-    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent start,
+    void onStart(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent start,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         EmbeddedServices.awaitStarted();
-        LOG.infof("""
+        LOG.infof(
+                """
 
                 Reelhook backing services
                   PostgreSQL  %s  %s
                   Kafka       %s  %s
                 """,
-                jdbcUrl, describe(jdbcUrl, EmbeddedServices.POSTGRES_URL, "QUARKUS_DATASOURCE_JDBC_URL"),
-                bootstrapServers, describe(bootstrapServers, EmbeddedServices.KAFKA_SERVERS, "KAFKA_BOOTSTRAP_SERVERS"));
+                jdbcUrl,
+                describe(jdbcUrl, EmbeddedServices.POSTGRES_URL, "QUARKUS_DATASOURCE_JDBC_URL"),
+                bootstrapServers,
+                describe(bootstrapServers, EmbeddedServices.KAFKA_SERVERS, "KAFKA_BOOTSTRAP_SERVERS"));
     }
 
     private static String describe(String value, String embeddedKey, String variable) {

@@ -45,7 +45,8 @@ public class MediaInspector {
 
     public Optional<MediaProblem> checkSize(long bytes) {
         if (bytes > limits.maxFileSize()) {
-            return Optional.of(new MediaProblem("video_filesize_too_large",
+            return Optional.of(new MediaProblem(
+                    "video_filesize_too_large",
                     "The video file is " + bytes + " bytes; the limit is " + limits.maxFileSize() + " bytes."));
         }
         return Optional.empty();
@@ -61,8 +62,11 @@ public class MediaInspector {
             Optional<MediaInfo> info = probe(file);
             return new Inspection(info, info.flatMap(this::check));
         } catch (IOException | BrokenVideoException unreadable) {
-            return new Inspection(Optional.empty(), Optional.of(new MediaProblem("video_file_broken",
-                    "The video file could not be read as a video (no decodable video stream).")));
+            return new Inspection(
+                    Optional.empty(),
+                    Optional.of(new MediaProblem(
+                            "video_file_broken",
+                            "The video file could not be read as a video (no decodable video stream).")));
         }
     }
 
@@ -77,9 +81,20 @@ public class MediaInspector {
             // stdout goes to a file, so that the timeout runs while ffprobe does; only the spooled file is read,
             // named so that nothing in its name ("concat:", "http:") can make ffprobe open anything else
             out = Files.createTempFile("reelhook-ffprobe-", ".json");
-            process = new ProcessBuilder("ffprobe", "-v", "error", "-protocol_whitelist", "file",
-                    "-print_format", "json", "-show_format", "-show_streams", "file:" + file.toAbsolutePath())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile()).start();
+            process = new ProcessBuilder(
+                            "ffprobe",
+                            "-v",
+                            "error",
+                            "-protocol_whitelist",
+                            "file",
+                            "-print_format",
+                            "json",
+                            "-show_format",
+                            "-show_streams",
+                            "file:" + file.toAbsolutePath())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!process.waitFor(limits.probeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warnf("ffprobe took longer than %s on %s: taken as unreadable", limits.probeTimeout(), file);
                 throw new BrokenVideoException();
@@ -90,9 +105,12 @@ public class MediaInspector {
             }
             for (JsonNode stream : probed.path("streams")) {
                 if ("video".equals(stream.path("codec_type").asText())
-                        && stream.path("width").asInt() > 0 && probed.path("format").hasNonNull("duration")) {
-                    return Optional.of(new MediaInfo(probed.path("format").path("duration").asDouble(),
-                            stream.path("width").asInt(), stream.path("height").asInt()));
+                        && stream.path("width").asInt() > 0
+                        && probed.path("format").hasNonNull("duration")) {
+                    return Optional.of(new MediaInfo(
+                            probed.path("format").path("duration").asDouble(),
+                            stream.path("width").asInt(),
+                            stream.path("height").asInt()));
                 }
             }
             throw new BrokenVideoException();
@@ -118,23 +136,30 @@ public class MediaInspector {
     private Optional<MediaProblem> check(MediaInfo info) {
         double seconds = info.duration();
         if (seconds < limits.minDuration().toMillis() / 1000.0) {
-            return Optional.of(new MediaProblem("video_duration_too_short",
-                    "The video is " + seconds + " s long; the minimum is " + limits.minDuration().toSeconds() + " s."));
+            return Optional.of(new MediaProblem(
+                    "video_duration_too_short",
+                    "The video is " + seconds + " s long; the minimum is "
+                            + limits.minDuration().toSeconds() + " s."));
         }
         if (seconds > limits.maxDuration().toMillis() / 1000.0) {
-            return Optional.of(new MediaProblem("video_duration_too_long",
-                    "The video is " + seconds + " s long; the maximum is " + limits.maxDuration().toSeconds() + " s."));
+            return Optional.of(new MediaProblem(
+                    "video_duration_too_long",
+                    "The video is " + seconds + " s long; the maximum is "
+                            + limits.maxDuration().toSeconds() + " s."));
         }
         int shortSide = Math.min(info.width(), info.height());
         int longSide = Math.max(info.width(), info.height());
         String size = info.width() + "x" + info.height();
         if (shortSide < limits.minSide()) {
-            return Optional.of(new MediaProblem("video_resolution_too_low",
+            return Optional.of(new MediaProblem(
+                    "video_resolution_too_low",
                     "The video is " + size + "; both sides must be at least " + limits.minSide() + " px."));
         }
         if (longSide > limits.maxLongSide() || shortSide > limits.maxShortSide()) {
-            return Optional.of(new MediaProblem("video_resolution_too_high", "The video is " + size
-                    + "; the maximum is " + limits.maxLongSide() + "x" + limits.maxShortSide() + "."));
+            return Optional.of(new MediaProblem(
+                    "video_resolution_too_high",
+                    "The video is " + size + "; the maximum is " + limits.maxLongSide() + "x" + limits.maxShortSide()
+                            + "."));
         }
         return Optional.empty();
     }
@@ -142,8 +167,10 @@ public class MediaInspector {
     /** Whether {@code tool -version} runs: ffmpeg's tools are optional at run time. */
     public static boolean installed(String tool) {
         try {
-            Process process = new ProcessBuilder(tool, "-version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(tool, "-version")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;

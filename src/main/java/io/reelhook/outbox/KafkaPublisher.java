@@ -1,12 +1,11 @@
 package io.reelhook.outbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,8 +30,7 @@ public class KafkaPublisher {
     static final URI SOURCE = URI.create("reelhook");
 
     /** What a batch achieved: the sequences Kafka acknowledged, and the first failure, if any. */
-    public record Delivery(List<Long> acked, Throwable failure) {
-    }
+    public record Delivery(List<Long> acked, Throwable failure) {}
 
     @Inject
     @Channel("task-events")
@@ -63,15 +61,18 @@ public class KafkaPublisher {
         List<Long> acked = Collections.synchronizedList(new ArrayList<>());
         Map<String, CompletableFuture<Void>> tails = new HashMap<>();
         for (EventStore.Stored event : events) {
-            CompletableFuture<Void> previous = tails.getOrDefault(event.message().taskId(),
-                    CompletableFuture.completedFuture(null));
-            tails.put(event.message().taskId(), previous
-                    .thenCompose(done -> publish(event.message(), event.completes()))
-                    .thenRun(() -> acked.add(event.sequence())));
+            CompletableFuture<Void> previous =
+                    tails.getOrDefault(event.message().taskId(), CompletableFuture.completedFuture(null));
+            tails.put(
+                    event.message().taskId(),
+                    previous.thenCompose(done -> publish(event.message(), event.completes()))
+                            .thenRun(() -> acked.add(event.sequence())));
         }
         CompletableFuture<?>[] all = tails.values().toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all).handle((done, failure) -> new Delivery(List.copyOf(acked),
-                failure instanceof CompletionException wrapped ? wrapped.getCause() : failure));
+        return CompletableFuture.allOf(all)
+                .handle((done, failure) -> new Delivery(
+                        List.copyOf(acked),
+                        failure instanceof CompletionException wrapped ? wrapped.getCause() : failure));
     }
 
     /** Publishes to the task-events topic, and also to indexing-completed when {@code completes}. */
@@ -82,14 +83,17 @@ public class KafkaPublisher {
             return all;
         }
         // the two topics are ordered independently, so both sends can be in flight together
-        return CompletableFuture.allOf(all.toCompletableFuture(),
+        return CompletableFuture.allOf(
+                all.toCompletableFuture(),
                 send(indexingCompleted, indexingCompletedTopic, event, value).toCompletableFuture());
     }
 
     private CompletionStage<Void> send(Emitter<String> emitter, String topic, EventMessage event, String value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> message = Message.of(value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.taskId()).build())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(event.taskId())
+                        .build())
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(event.eventId().toString())
                         .withType("io.twelvelabs." + event.type())
@@ -98,7 +102,8 @@ public class KafkaPublisher {
                         .withDataContentType("application/json")
                         .build())
                 .withAck(() -> {
-                    registry.counter("reelhook.events.published", "topic", topic).increment();
+                    registry.counter("reelhook.events.published", "topic", topic)
+                            .increment();
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);
                 })
@@ -114,5 +119,4 @@ public class KafkaPublisher {
         }
         return acked;
     }
-
 }

@@ -1,14 +1,13 @@
 package io.reelhook.outbox;
 
-import io.reelhook.stream.EventBroadcaster;
-import io.reelhook.supervision.Workers;
-import io.reelhook.task.EventStore;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.reelhook.stream.EventBroadcaster;
+import io.reelhook.supervision.Workers;
+import io.reelhook.task.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -53,9 +52,11 @@ public class Outbox {
 
     void start(@Observes StartupEvent start, MeterRegistry registry) {
         Gauge.builder("reelhook.outbox.pending", lag, l -> l.get().count())
-                .description("events committed but not yet acknowledged by Kafka").register(registry);
+                .description("events committed but not yet acknowledged by Kafka")
+                .register(registry);
         Gauge.builder("reelhook.outbox.lag.seconds", lag, l -> l.get().oldest().toMillis() / 1000.0)
-                .description("age of the oldest event not yet acknowledged by Kafka").register(registry);
+                .description("age of the oldest event not yet acknowledged by Kafka")
+                .register(registry);
         relay = relay(broadcaster).start();
     }
 

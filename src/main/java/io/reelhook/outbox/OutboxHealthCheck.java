@@ -1,7 +1,6 @@
 package io.reelhook.outbox;
 
 import io.reelhook.task.EventStore;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

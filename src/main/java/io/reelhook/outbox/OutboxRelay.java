@@ -5,7 +5,6 @@ import io.reelhook.supervision.Workers;
 import io.reelhook.task.EventFilter;
 import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
-
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -71,11 +70,20 @@ public final class OutboxRelay implements AutoCloseable {
     private volatile boolean running = true;
     /** Publisher thread only: events past the watermark that Kafka acknowledged. */
     private final Set<Long> ahead = new HashSet<>();
+
     private volatile Connection connection;
     private long fannedOut = -1;
 
-    public OutboxRelay(String url, String user, String password, EventStore store, Watermark watermark, KafkaPublisher publisher,
-            FanOut fanOut, OutboxConfig config, Workers workers) {
+    public OutboxRelay(
+            String url,
+            String user,
+            String password,
+            EventStore store,
+            Watermark watermark,
+            KafkaPublisher publisher,
+            FanOut fanOut,
+            OutboxConfig config,
+            Workers workers) {
         this.url = url;
         this.user = user;
         this.password = password;
@@ -87,8 +95,8 @@ public final class OutboxRelay implements AutoCloseable {
         this.workers = workers;
         this.lead = new RelayLead(config);
         this.listener = new SupervisedThread("outbox-relay", this::listen, config.sweep(), config.maxBackoff());
-        this.publisherThread = new SupervisedThread("outbox-publisher", this::publish, config.sweep(),
-                config.maxBackoff());
+        this.publisherThread =
+                new SupervisedThread("outbox-publisher", this::publish, config.sweep(), config.maxBackoff());
     }
 
     public OutboxRelay start() {
@@ -180,7 +188,8 @@ public final class OutboxRelay implements AutoCloseable {
             } catch (ExecutionException | RuntimeException e) {
                 LOG.warnf("outbox publication failed (%s); retrying in %s", rootMessage(e), backoff);
                 Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
+                backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0
+                        ? config.maxBackoff()
                         : backoff.multipliedBy(2);
             }
         }
@@ -198,8 +207,12 @@ public final class OutboxRelay implements AutoCloseable {
         }
         long first = batch.get(0).sequence();
         ahead.removeIf(sequence -> sequence < first);
-        KafkaPublisher.Delivery delivery = publisher.publishInTaskOrder(
-                batch.stream().filter(event -> !ahead.contains(event.sequence())).toList()).toCompletableFuture().get();
+        KafkaPublisher.Delivery delivery = publisher
+                .publishInTaskOrder(batch.stream()
+                        .filter(event -> !ahead.contains(event.sequence()))
+                        .toList())
+                .toCompletableFuture()
+                .get();
         ahead.addAll(delivery.acked());
         long through = -1;
         for (EventStore.Stored event : batch) {

@@ -32,6 +32,7 @@ final class RelayLead {
     private volatile int lockPid;
     /** System.nanoTime() past which the lead lapses unless a confirmation renewed it. */
     private volatile long leaseUntil;
+
     private long confirmedAt;
 
     RelayLead(OutboxConfig config) {
@@ -107,7 +108,7 @@ final class RelayLead {
 
     private static boolean holdsLock(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + Watermark.holdsOutboxLock("pg_backend_pid()"));
-             ResultSet r = s.executeQuery()) {
+                ResultSet r = s.executeQuery()) {
             r.next();
             return r.getBoolean(1);
         }

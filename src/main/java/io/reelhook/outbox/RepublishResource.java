@@ -1,11 +1,10 @@
 package io.reelhook.outbox;
 
-import io.reelhook.task.EventStore;
-
-import jakarta.annotation.security.RolesAllowed;
-import io.reelhook.auth.Roles;
 import io.reelhook.api.ApiException;
+import io.reelhook.auth.Roles;
+import io.reelhook.task.EventStore;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -42,8 +41,11 @@ public class RepublishResource {
     @Blocking
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Re-publish stored events by sequence range and/or task")
-    public Response republish(@QueryParam("from_sequence") Long from, @QueryParam("to_sequence") Long to,
-            @QueryParam("task_id") String taskId) throws InterruptedException {
+    public Response republish(
+            @QueryParam("from_sequence") Long from,
+            @QueryParam("to_sequence") Long to,
+            @QueryParam("task_id") String taskId)
+            throws InterruptedException {
         if (from == null && to == null && taskId == null) {
             throw ApiException.notProvided("from_sequence, to_sequence or task_id");
         }
@@ -56,8 +58,8 @@ public class RepublishResource {
                 break;
             }
             try {
-                KafkaPublisher.Delivery delivery = publisher.publishInTaskOrder(page).toCompletableFuture()
-                        .get(1, TimeUnit.MINUTES);
+                KafkaPublisher.Delivery delivery =
+                        publisher.publishInTaskOrder(page).toCompletableFuture().get(1, TimeUnit.MINUTES);
                 sent += delivery.acked().size();
                 if (delivery.failure() != null) {
                     throw unavailable(sent, delivery.failure());
@@ -71,7 +73,9 @@ public class RepublishResource {
     }
 
     private static ApiException unavailable(long sent, Throwable failure) {
-        return new ApiException(503, "kafka_unavailable",
+        return new ApiException(
+                503,
+                "kafka_unavailable",
                 "Re-published " + sent + " events, then Kafka failed: " + failure.getMessage());
     }
 }

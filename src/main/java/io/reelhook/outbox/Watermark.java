@@ -25,7 +25,6 @@ public class Watermark {
     /** What an event weighs in a relay batch: its metadata text plus a generous allowance for the other fields. */
     private static final String EVENT_BYTES = "(coalesce(octet_length(metadata::text), 0) + 512)";
 
-
     private final EventStore store;
     private final DataSource db;
 
@@ -35,8 +34,7 @@ public class Watermark {
     }
 
     /** How far publication is behind: unpublished events and the age of the oldest. */
-    public record Lag(long count, Duration oldest) {
-    }
+    public record Lag(long count, Duration oldest) {}
 
     /**
      * Events after the publication watermark, in sequence order: at most {@code limit}, and no more than
@@ -52,9 +50,13 @@ public class Watermark {
     }
 
     private List<Stored> batch(String after, List<Object> params) {
-        return store.query("SELECT " + EventStore.COLUMNS + " FROM (SELECT *, sum(" + EVENT_BYTES + ") OVER (ORDER BY sequence) AS upto"
-                + " FROM (SELECT * FROM task_event WHERE sequence > " + after + " ORDER BY sequence LIMIT ?) next) e"
-                + " WHERE upto <= ? OR upto = " + EVENT_BYTES + " ORDER BY sequence", params);
+        return store.query(
+                "SELECT " + EventStore.COLUMNS + " FROM (SELECT *, sum(" + EVENT_BYTES
+                        + ") OVER (ORDER BY sequence) AS upto"
+                        + " FROM (SELECT * FROM task_event WHERE sequence > " + after
+                        + " ORDER BY sequence LIMIT ?) next) e"
+                        + " WHERE upto <= ? OR upto = " + EVENT_BYTES + " ORDER BY sequence",
+                params);
     }
 
     /** SQL: true while backend {@code pid} holds the outbox leader's advisory lock. */
@@ -72,8 +74,8 @@ public class Watermark {
      */
     public void markPublished(long sequence, int lockPid) {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("UPDATE outbox_cursor SET published = greatest(published, ?)"
-                     + " WHERE " + holdsOutboxLock("?"))) {
+                PreparedStatement s = c.prepareStatement("UPDATE outbox_cursor SET published = greatest(published, ?)"
+                        + " WHERE " + holdsOutboxLock("?"))) {
             s.setLong(1, sequence);
             s.setInt(2, lockPid);
             if (s.executeUpdate() == 0) {
@@ -87,8 +89,8 @@ public class Watermark {
     /** The watermark: every event up to it has been acknowledged by Kafka. */
     public long published() {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT published FROM outbox_cursor");
-             ResultSet r = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT published FROM outbox_cursor");
+                ResultSet r = s.executeQuery()) {
             r.next();
             return r.getLong(1);
         } catch (SQLException e) {
@@ -98,14 +100,13 @@ public class Watermark {
 
     public Lag lag() {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "SELECT count(*), min(received_at) FROM task_event"
-                             + " WHERE sequence > (SELECT published FROM outbox_cursor)");
-             ResultSet r = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT count(*), min(received_at) FROM task_event"
+                        + " WHERE sequence > (SELECT published FROM outbox_cursor)");
+                ResultSet r = s.executeQuery()) {
             r.next();
             Timestamp oldest = r.getTimestamp(2);
-            return new Lag(r.getLong(1),
-                    oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), Instant.now()));
+            return new Lag(
+                    r.getLong(1), oldest == null ? Duration.ZERO : Duration.between(oldest.toInstant(), Instant.now()));
         } catch (SQLException e) {
             throw new EventStoreException(e);
         }

@@ -54,10 +54,13 @@ public class Reconciler {
     private volatile Instant pausedUntil = Instant.MIN;
     /** The request budget's current one-minute window and what it has spent, whatever the schedule's interval. */
     private Instant window = Instant.MIN;
+
     private int spent;
 
     /** Every instance runs this; a claimed task is invisible to the others until its next check is due. */
-    @Scheduled(every = "${reelhook.reconcile.every}", delayed = "5s",
+    @Scheduled(
+            every = "${reelhook.reconcile.every}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         reconcileDue();
@@ -85,14 +88,16 @@ public class Reconciler {
                     Duration pause = e.retryAfter().orElse(config.rateLimitPause());
                     pausedUntil = Instant.now().plus(pause);
                     LOG.infof("Twelve Labs rate-limits reconciliation; pausing %s", pause);
-                    registry.counter("reelhook.reconciliations", "found", "rate_limited").increment();
+                    registry.counter("reelhook.reconciliations", "found", "rate_limited")
+                            .increment();
                     return checked;
                 }
                 LOG.warnf("Reconciling %s: Twelve Labs answered %d %s", taskId, e.status(), e.code());
                 registry.counter("reelhook.reconciliations", "found", "error").increment();
             } catch (UpstreamUnavailableException e) {
                 LOG.warnf("Reconciling %s: %s", taskId, e.getMessage());
-                registry.counter("reelhook.reconciliations", "found", "unreachable").increment();
+                registry.counter("reelhook.reconciliations", "found", "unreachable")
+                        .increment();
                 return checked;
             }
         }
@@ -115,7 +120,10 @@ public class Reconciler {
     private void check(String taskId) {
         UpstreamTask upstream = twelveLabs.getTask(taskId);
         Optional<TaskStatus> status = TaskStatus.parse(upstream.status());
-        registry.counter("reelhook.reconciliations", "found", status.map(TaskStatus::wire).orElse("unknown"))
+        registry.counter(
+                        "reelhook.reconciliations",
+                        "found",
+                        status.map(TaskStatus::wire).orElse("unknown"))
                 .increment();
         status.ifPresent(found -> record(taskId, found, upstream));
     }
@@ -127,11 +135,22 @@ public class Reconciler {
     @Transactional
     void record(String taskId, TaskStatus found, UpstreamTask upstream) {
         String current = (String) em.createNativeQuery("SELECT status FROM task WHERE id = ?1 FOR UPDATE")
-                .setParameter(1, taskId).getSingleResult();
+                .setParameter(1, taskId)
+                .getSingleResult();
         if (TaskStatus.parse(current).map(known -> known.canMoveTo(found)).orElse(true)) {
-            ledger.record(new Observation(taskId, EventSource.RECONCILER, null, found, null, null,
-                    upstream.indexId(), upstream.videoId(), upstream.systemMetadata(), null));
-            em.createNativeQuery("UPDATE task SET reconcile_attempts = 0 WHERE id = ?1").setParameter(1, taskId)
+            ledger.record(new Observation(
+                    taskId,
+                    EventSource.RECONCILER,
+                    null,
+                    found,
+                    null,
+                    null,
+                    upstream.indexId(),
+                    upstream.videoId(),
+                    upstream.systemMetadata(),
+                    null));
+            em.createNativeQuery("UPDATE task SET reconcile_attempts = 0 WHERE id = ?1")
+                    .setParameter(1, taskId)
                     .executeUpdate();
         }
     }
@@ -194,10 +213,20 @@ public class Reconciler {
                 .setParameter(2, config.stalledBatch())
                 .getResultList();
         for (String taskId : stalled) {
-            ledger.record(new Observation(taskId, EventSource.RECONCILER, "index.task.stalled", null, null, null,
-                    null, null, Map.of("horizon", config.horizon().toString()), null));
+            ledger.record(new Observation(
+                    taskId,
+                    EventSource.RECONCILER,
+                    "index.task.stalled",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Map.of("horizon", config.horizon().toString()),
+                    null));
             registry.counter("reelhook.reconciliations", "found", "stalled").increment();
-            LOG.warnf("Task %s is not terminal after %s; reconciliation stops asking (a webhook still completes it)",
+            LOG.warnf(
+                    "Task %s is not terminal after %s; reconciliation stops asking (a webhook still completes it)",
                     taskId, config.horizon());
         }
         return stalled.size();

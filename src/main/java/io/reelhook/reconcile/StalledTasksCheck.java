@@ -23,8 +23,12 @@ public class StalledTasksCheck implements HealthCheck {
     @Transactional
     public HealthCheckResponse call() {
         long stalled = ((Number) em.createNativeQuery(
-                "SELECT count(*) FROM task WHERE stalled_at IS NOT NULL AND status NOT IN ('ready', 'failed')")
-                .getSingleResult()).longValue();
-        return HealthCheckResponse.named("stalled tasks").status(stalled == 0).withData("stalled", stalled).build();
+                                "SELECT count(*) FROM task WHERE stalled_at IS NOT NULL AND status NOT IN ('ready', 'failed')")
+                        .getSingleResult())
+                .longValue();
+        return HealthCheckResponse.named("stalled tasks")
+                .status(stalled == 0)
+                .withData("stalled", stalled)
+                .build();
     }
 }

@@ -24,8 +24,16 @@ import java.util.Optional;
  * @param fail       fail at validation with this Twelve Labs error code, whatever the video
  * @param webhookUrl deliver this task's notifications here instead of {@code reelhook.simulator.webhook-url}
  */
-record Chaos(boolean duplicate, boolean drop, boolean early, Duration delay, Duration slow, int throttle, int errors,
-        Optional<String> fail, Optional<String> webhookUrl) {
+record Chaos(
+        boolean duplicate,
+        boolean drop,
+        boolean early,
+        Duration delay,
+        Duration slow,
+        int throttle,
+        int errors,
+        Optional<String> fail,
+        Optional<String> webhookUrl) {
 
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
     static final int MAX_COUNT = 100;
@@ -56,14 +64,15 @@ record Chaos(boolean duplicate, boolean drop, boolean early, Duration delay, Dur
         }
         Duration parsed;
         try {
-            parsed = value.isNumber() ? Duration.ofMillis(Math.round(value.asDouble() * 1000))
+            parsed = value.isNumber()
+                    ? Duration.ofMillis(Math.round(value.asDouble() * 1000))
                     : DurationConverter.parseDuration(value.asText());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("user_metadata.simulator." + name + " is not a duration");
         }
         if (parsed == null || parsed.isNegative() || parsed.compareTo(MAX_WAIT) > 0) {
-            throw new IllegalArgumentException("user_metadata.simulator." + name + " must be between 0 and "
-                    + MAX_WAIT.toSeconds() + " seconds");
+            throw new IllegalArgumentException(
+                    "user_metadata.simulator." + name + " must be between 0 and " + MAX_WAIT.toSeconds() + " seconds");
         }
         return parsed;
     }
@@ -73,8 +82,8 @@ record Chaos(boolean duplicate, boolean drop, boolean early, Duration delay, Dur
             return 0;
         }
         if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0 || value.asInt() > MAX_COUNT) {
-            throw new IllegalArgumentException("user_metadata.simulator." + name + " must be a whole number from 0 to "
-                    + MAX_COUNT);
+            throw new IllegalArgumentException(
+                    "user_metadata.simulator." + name + " must be a whole number from 0 to " + MAX_COUNT);
         }
         return value.asInt();
     }
@@ -88,7 +97,9 @@ record Chaos(boolean duplicate, boolean drop, boolean early, Duration delay, Dur
             throw new IllegalArgumentException("user_metadata.simulator.webhook_url is not a URL");
         }
         URI allowed = URI.create(configured);
-        if (!asked.isAbsolute() || asked.getRawUserInfo() != null || !origin(asked).equals(origin(allowed))) {
+        if (!asked.isAbsolute()
+                || asked.getRawUserInfo() != null
+                || !origin(asked).equals(origin(allowed))) {
             throw new IllegalArgumentException("user_metadata.simulator.webhook_url must be on " + origin(allowed)
                     + ", the origin of the simulator's webhook URL");
         }
@@ -102,6 +113,8 @@ record Chaos(boolean duplicate, boolean drop, boolean early, Duration delay, Dur
     }
 
     private static Optional<String> text(JsonNode value) {
-        return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText());
+        return value == null || value.isNull() || value.asText().isBlank()
+                ? Optional.empty()
+                : Optional.of(value.asText());
     }
 }

@@ -35,7 +35,8 @@ public class Notifier {
 
     private static final Logger LOG = Logger.getLogger(Notifier.class);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Inject
     SimulatorConfig config;

@@ -39,13 +39,13 @@ final class SimForm implements AutoCloseable {
     final Map<String, String> fields = new HashMap<>();
     /** Lowercase names of the file parts. */
     final Set<String> files = new HashSet<>();
+
     private Path video;
     private String filename;
     private Future<Void> writing = Future.succeededFuture();
     private long received;
 
-    private SimForm() {
-    }
+    private SimForm() {}
 
     /** Reads {@code request}'s form on its event loop; call from the worker that handles it, which waits. */
     static SimForm read(HttpServerRequest request, long limit) throws IOException {
@@ -70,8 +70,7 @@ final class SimForm implements AutoCloseable {
                 String name = upload.name().toLowerCase(Locale.ROOT);
                 form.files.add(name);
                 if (!name.equals("video_file") || form.video != null) {
-                    upload.handler(ignored -> {
-                    });
+                    upload.handler(ignored -> {});
                     return;
                 }
                 try {
@@ -85,8 +84,9 @@ final class SimForm implements AutoCloseable {
             });
             request.exceptionHandler(done::completeExceptionally);
             request.endHandler(end -> {
-                request.formAttributes().forEach(field ->
-                        form.fields.putIfAbsent(field.getKey().toLowerCase(Locale.ROOT), field.getValue()));
+                request.formAttributes()
+                        .forEach(field ->
+                                form.fields.putIfAbsent(field.getKey().toLowerCase(Locale.ROOT), field.getValue()));
                 form.writing.onComplete(written -> {
                     if (written.succeeded()) {
                         done.complete(null);
@@ -109,7 +109,9 @@ final class SimForm implements AutoCloseable {
             throw new IOException("the form did not arrive within " + TIMEOUT_MINUTES + " minutes", e);
         } catch (ExecutionException e) {
             form.close();
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+            throw e.getCause() instanceof IOException io
+                    ? io
+                    : new IOException(e.getCause().getMessage(), e.getCause());
         }
     }
 

@@ -25,6 +25,7 @@ final class SimTask {
     final Instant createdAt;
     /** What validation found; a {@code video_url} is still downloading while this is not done. */
     final CompletableFuture<Verdict> verdict;
+
     private final AtomicInteger throttles;
     private final AtomicInteger errors;
     private String status = "validating";
@@ -32,7 +33,13 @@ final class SimTask {
     private MediaInfo info;
     private MediaProblem problem;
 
-    SimTask(String id, String videoId, String indexId, String filename, JsonNode userMetadata, Chaos chaos,
+    SimTask(
+            String id,
+            String videoId,
+            String indexId,
+            String filename,
+            JsonNode userMetadata,
+            Chaos chaos,
             CompletableFuture<Verdict> verdict) {
         this.id = id;
         this.videoId = videoId;
@@ -93,8 +100,17 @@ final class SimTask {
     }
 
     synchronized View view() {
-        return new View(id, indexId, videoId, status, createdAt.toString(), updatedAt.toString(),
-                new SystemMetadata(filename, info == null ? null : info.duration(), info == null ? null : info.width(),
+        return new View(
+                id,
+                indexId,
+                videoId,
+                status,
+                createdAt.toString(),
+                updatedAt.toString(),
+                new SystemMetadata(
+                        filename,
+                        info == null ? null : info.duration(),
+                        info == null ? null : info.width(),
                         info == null ? null : info.height()),
                 userMetadata);
     }
@@ -104,16 +120,18 @@ final class SimTask {
     }
 
     /** What validation found: ffprobe's reading (null without ffprobe) and the limit broken, if any. */
-    record Verdict(MediaInfo info, MediaProblem problem) {
-    }
+    record Verdict(MediaInfo info, MediaProblem problem) {}
 
     /** Twelve Labs' task object. */
-    record View(@JsonProperty("_id") String id, @JsonProperty("index_id") String indexId,
-            @JsonProperty("video_id") String videoId, String status, @JsonProperty("created_at") String createdAt,
-            @JsonProperty("updated_at") String updatedAt, @JsonProperty("system_metadata") SystemMetadata systemMetadata,
-            @JsonProperty("user_metadata") JsonNode userMetadata) {
-    }
+    record View(
+            @JsonProperty("_id") String id,
+            @JsonProperty("index_id") String indexId,
+            @JsonProperty("video_id") String videoId,
+            String status,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("updated_at") String updatedAt,
+            @JsonProperty("system_metadata") SystemMetadata systemMetadata,
+            @JsonProperty("user_metadata") JsonNode userMetadata) {}
 
-    record SystemMetadata(String filename, Double duration, Integer width, Integer height) {
-    }
+    record SystemMetadata(String filename, Double duration, Integer width, Integer height) {}
 }

@@ -68,16 +68,21 @@ public class Simulator {
     MediaLimits limits;
 
     private TaskTable tasks;
-    private final HttpClient downloads = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient downloads = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     void onStart(@Observes StartupEvent start, @ConfigProperty(name = "twelvelabs.api-url") String apiUrl) {
         if (apiUrl.contains(SimulatorConfig.BASE_PATH)) {
-            LOG.infof("Twelve Labs upstream: the built-in simulator at %s, which signs its webhooks to %s "
-                    + "(set TWELVELABS_API_KEY to use Twelve Labs)", apiUrl, config.webhookUrl());
+            LOG.infof(
+                    "Twelve Labs upstream: the built-in simulator at %s, which signs its webhooks to %s "
+                            + "(set TWELVELABS_API_KEY to use Twelve Labs)",
+                    apiUrl, config.webhookUrl());
         } else {
-            LOG.infof("Twelve Labs upstream: %s%s", apiUrl,
-                    config.on() ? " (the simulator is also served at " + SimulatorConfig.BASE_PATH + ")" : "");
+            LOG.infof(
+                    "Twelve Labs upstream: %s%s",
+                    apiUrl, config.on() ? " (the simulator is also served at " + SimulatorConfig.BASE_PATH + ")" : "");
         }
     }
 
@@ -113,13 +118,22 @@ public class Simulator {
         Path file = Files.createTempFile("reelhook-simulator-", ".video");
         long max = limits.maxFileSize();
         CompletableFuture<Verdict> verdict = downloads
-                .sendAsync(HttpRequest.newBuilder(videoUrl).timeout(Duration.ofMinutes(10)).build(),
+                .sendAsync(
+                        HttpRequest.newBuilder(videoUrl)
+                                .timeout(Duration.ofMinutes(10))
+                                .build(),
                         info -> new CappedBody<>(HttpResponse.BodySubscribers.ofFile(file), max))
-                .thenApply(response -> response.statusCode() / 100 == 2 ? validate(file)
-                        : new Verdict(null, new MediaProblem("video_file_broken",
-                                "The video could not be downloaded from video_url (HTTP " + response.statusCode() + ").")))
-                .exceptionally(e -> new Verdict(null, new MediaProblem("video_file_broken",
-                        "The video could not be downloaded from video_url.")))
+                .thenApply(response -> response.statusCode() / 100 == 2
+                        ? validate(file)
+                        : new Verdict(
+                                null,
+                                new MediaProblem(
+                                        "video_file_broken",
+                                        "The video could not be downloaded from video_url (HTTP "
+                                                + response.statusCode() + ").")))
+                .exceptionally(e -> new Verdict(
+                        null,
+                        new MediaProblem("video_file_broken", "The video could not be downloaded from video_url.")))
                 .whenComplete((found, e) -> delete(file));
         String path = videoUrl.getPath() == null ? "" : videoUrl.getPath();
         return start(indexId, path.substring(path.lastIndexOf('/') + 1), verdict, userMetadata, chaos);
@@ -134,11 +148,11 @@ public class Simulator {
         return draw < config.chaos().throttleRate() + config.chaos().errorRate() ? 500 : 0;
     }
 
-    private Optional<SimTask> start(String indexId, String filename, CompletableFuture<Verdict> verdict,
-            JsonNode userMetadata, Chaos chaos) {
+    private Optional<SimTask> start(
+            String indexId, String filename, CompletableFuture<Verdict> verdict, JsonNode userMetadata, Chaos chaos) {
         CompletableFuture<Verdict> decided = chaos.fail()
-                .map(code -> verdict.thenApply(found -> new Verdict(found.info(),
-                        new MediaProblem(code, "Failed on purpose (user_metadata.simulator.fail)."))))
+                .map(code -> verdict.thenApply(found -> new Verdict(
+                        found.info(), new MediaProblem(code, "Failed on purpose (user_metadata.simulator.fail)."))))
                 .orElse(verdict);
         SimTask task = new SimTask(id(), id(), indexId, filename, userMetadata, chaos, decided);
         if (!tasks.add(task)) {
@@ -187,8 +201,8 @@ public class Simulator {
         CompletableFuture<Void> delivered = new CompletableFuture<>();
         Runnable send = () -> {
             CompletableFuture<?> first = deliver(url, body, task);
-            CompletableFuture<?> copy = task.chaos.duplicate() ? deliver(url, body, task)
-                    : CompletableFuture.completedFuture(null);
+            CompletableFuture<?> copy =
+                    task.chaos.duplicate() ? deliver(url, body, task) : CompletableFuture.completedFuture(null);
             CompletableFuture.allOf(first, copy).whenComplete((done, e) -> delivered.complete(null));
         };
         if (task.chaos.delay().toMillis() > 0) {

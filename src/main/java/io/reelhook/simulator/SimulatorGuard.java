@@ -48,11 +48,15 @@ public class SimulatorGuard {
     @ServerRequestFilter
     public Response guard(SimpleResourceInfo resource, RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (resource.getResourceClass() == null || !SimulatorResource.class.isAssignableFrom(resource.getResourceClass())) {
+        if (resource.getResourceClass() == null
+                || !SimulatorResource.class.isAssignableFrom(resource.getResourceClass())) {
             return null;
         }
         if (!enabled) {
-            return refuse(context, 404, "resource_not_exist",
+            return refuse(
+                    context,
+                    404,
+                    "resource_not_exist",
                     "There is no such resource: the Twelve Labs simulator is not the upstream.");
         }
         String presented = request.getHeader("x-api-key");
@@ -61,14 +65,18 @@ public class SimulatorGuard {
         }
         String length = request.getHeader("Content-Length");
         if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > maxBody)) {
-            return refuse(context, 413, "video_filesize_too_large",
+            return refuse(
+                    context,
+                    413,
+                    "video_filesize_too_large",
                     "The request is " + length + " bytes; at most " + maxBody + " are read.");
         }
         return null;
     }
 
     private static Response refuse(RoutingContext request, int status, String code, String message) {
-        Response.ResponseBuilder answer = Response.status(status).type(MediaType.APPLICATION_JSON)
+        Response.ResponseBuilder answer = Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
                 .entity(new SimulatorResource.SimError(code, message));
         closeAfter(request);
         return answer.build();

@@ -1,10 +1,12 @@
 package io.reelhook.simulator;
 
-import jakarta.annotation.security.PermitAll;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.media.MediaInspector;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -14,17 +16,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import io.smallrye.common.annotation.Blocking;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
 import java.net.URI;
@@ -64,8 +64,8 @@ public class SimulatorResource {
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Create a simulated video indexing task")
-    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(type = SchemaType.OBJECT)))
+    @RequestBody(
+            content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT)))
     public Response create(@Context RoutingContext request) throws IOException {
         // SimulatorGuard has checked the switch, the key and the declared length; the body is read only now
         Optional<Response> refused = refuse(config.chaos().slow());
@@ -109,7 +109,8 @@ public class SimulatorResource {
         sleep(chaos.slow());
         Optional<SimTask> task;
         if (file.isPresent()) {
-            Optional<Response> tooLarge = inspector.checkSize(Files.size(file.get()))
+            Optional<Response> tooLarge = inspector
+                    .checkSize(Files.size(file.get()))
                     .map(problem -> error(400, problem.code(), problem.message()));
             if (tooLarge.isPresent()) {
                 return tooLarge.get();
@@ -128,11 +129,16 @@ public class SimulatorResource {
             task = simulator.create(indexId.get(), videoUrl, userMetadata, chaos);
         }
         if (task.isEmpty()) {
-            return Response.fromResponse(error(429, "too_many_requests", "The simulator holds "
-                    + config.maxTasks() + " unfinished tasks; retry once some have finished."))
-                    .header("Retry-After", 1).build();
+            return Response.fromResponse(error(
+                            429,
+                            "too_many_requests",
+                            "The simulator holds " + config.maxTasks()
+                                    + " unfinished tasks; retry once some have finished."))
+                    .header("Retry-After", 1)
+                    .build();
         }
-        return Response.ok(Map.of("_id", task.get().id, "video_id", task.get().videoId)).build();
+        return Response.ok(Map.of("_id", task.get().id, "video_id", task.get().videoId))
+                .build();
     }
 
     @GET
@@ -155,7 +161,8 @@ public class SimulatorResource {
 
     @GET
     @Operation(summary = "List simulated tasks")
-    public Response list(@QueryParam("page") @DefaultValue("1") int page,
+    public Response list(
+            @QueryParam("page") @DefaultValue("1") int page,
             @QueryParam("page_limit") @DefaultValue("10") int pageLimit,
             @QueryParam("index_id") String indexId,
             @QueryParam("status") List<String> statuses,
@@ -169,23 +176,38 @@ public class SimulatorResource {
         if (page < 1 || pageLimit < 1 || pageLimit > MAX_PAGE_LIMIT) {
             return error(400, "parameter_invalid", "page must be at least 1 and page_limit between 1 and 50.");
         }
-        if (!List.of("created_at", "updated_at").contains(sortBy) || !List.of("asc", "desc").contains(sortOption)) {
+        if (!List.of("created_at", "updated_at").contains(sortBy)
+                || !List.of("asc", "desc").contains(sortOption)) {
             return error(400, "parameter_invalid", "sort_by is created_at or updated_at; sort_option is asc or desc.");
         }
         Comparator<SimTask.View> order = Comparator.comparing((SimTask.View view) ->
                 Instant.parse("created_at".equals(sortBy) ? view.createdAt() : view.updatedAt()));
-        List<SimTask.View> matching = simulator.all().stream().map(SimTask::view)
+        List<SimTask.View> matching = simulator.all().stream()
+                .map(SimTask::view)
                 .filter(view -> indexId == null || indexId.equals(view.indexId()))
                 .filter(view -> statuses.isEmpty() || statuses.contains(view.status()))
-                .filter(view -> filename == null || filename.equals(view.systemMetadata().filename()))
+                .filter(view -> filename == null
+                        || filename.equals(view.systemMetadata().filename()))
                 .sorted("asc".equals(sortOption) ? order : order.reversed())
                 .toList();
-        List<SimTask.View> data = matching.stream().skip((long) (page - 1) * pageLimit).limit(pageLimit).toList();
-        return Response.ok(Map.of("data", data, "page_info", Map.of(
-                "page", page,
-                "limit_per_page", pageLimit,
-                "total_page", (matching.size() + pageLimit - 1) / pageLimit,
-                "total_results", matching.size()))).build();
+        List<SimTask.View> data = matching.stream()
+                .skip((long) (page - 1) * pageLimit)
+                .limit(pageLimit)
+                .toList();
+        return Response.ok(Map.of(
+                        "data",
+                        data,
+                        "page_info",
+                        Map.of(
+                                "page",
+                                page,
+                                "limit_per_page",
+                                pageLimit,
+                                "total_page",
+                                (matching.size() + pageLimit - 1) / pageLimit,
+                                "total_results",
+                                matching.size())))
+                .build();
     }
 
     /** Global chaos answers before anything else (the switch and the key are {@link SimulatorGuard}'s). */
@@ -198,7 +220,8 @@ public class SimulatorResource {
     private Response chaos(int status) {
         return status == 429
                 ? Response.fromResponse(error(429, "too_many_requests", "Rate limit exceeded (simulated)."))
-                        .header("Retry-After", config.chaos().retryAfter()).build()
+                        .header("Retry-After", config.chaos().retryAfter())
+                        .build()
                 : error(500, "internal_server_error", "Something went wrong (simulated).");
     }
 
@@ -222,7 +245,10 @@ public class SimulatorResource {
     }
 
     private static Response error(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new SimError(code, message)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new SimError(code, message))
+                .build();
     }
 
     private static void sleep(Duration slow) {
@@ -236,6 +262,5 @@ public class SimulatorResource {
     }
 
     /** Twelve Labs' error body. */
-    record SimError(String code, String message) {
-    }
+    record SimError(String code, String message) {}
 }

@@ -1,12 +1,11 @@
 package io.reelhook.stream;
 
+import io.reelhook.api.ApiException;
 import io.reelhook.outbox.OutboxConfig;
 import io.reelhook.outbox.OutboxRelay;
 import io.reelhook.task.EventFilter;
 import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
-
-import io.reelhook.api.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -79,8 +78,11 @@ public class EventBroadcaster implements OutboxRelay.FanOut {
     private <T> Multi<T> limited(Supplier<Multi<T>> stream) {
         if (open.incrementAndGet() > maxClients) {
             open.decrementAndGet();
-            throw new ApiException(503, "too_many_streams",
-                    maxClients + " event streams are open already; retry later.", Map.of("Retry-After", "5"));
+            throw new ApiException(
+                    503,
+                    "too_many_streams",
+                    maxClients + " event streams are open already; retry later.",
+                    Map.of("Retry-After", "5"));
         }
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
@@ -113,15 +115,19 @@ public class EventBroadcaster implements OutboxRelay.FanOut {
 
     private Multi<EventMessage> unlimited(Long after, EventFilter filter) {
         AtomicLong last = new AtomicLong(after == null ? -1 : after);
-        Multi<EventMessage> replay = Multi.createBy().repeating()
-                .uni(() -> Uni.createFrom().item(() -> page(last, filter))
+        Multi<EventMessage> replay = Multi.createBy()
+                .repeating()
+                .uni(() -> Uni.createFrom()
+                        .item(() -> page(last, filter))
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
                 .until(List::isEmpty)
-                .onItem().disjoint();
-        Multi<EventMessage> live = Multi.createFrom().<EventMessage>emitter(
-                        emitter -> join(emitter, last.get(), filter), BackPressureStrategy.ERROR)
+                .onItem()
+                .disjoint();
+        Multi<EventMessage> live = Multi.createFrom()
+                .<EventMessage>emitter(emitter -> join(emitter, last.get(), filter), BackPressureStrategy.ERROR)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onOverflow().buffer(config.sseBuffer());
+                .onOverflow()
+                .buffer(config.sseBuffer());
         return Multi.createBy().concatenating().streams(replay, live);
     }
 

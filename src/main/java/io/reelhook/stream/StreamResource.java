@@ -1,10 +1,9 @@
 package io.reelhook.stream;
 
-import io.reelhook.task.EventFilter;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
 import io.reelhook.auth.Roles;
+import io.reelhook.task.EventFilter;
 import io.reelhook.task.EventStore;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
@@ -41,10 +40,13 @@ public class StreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     @Operation(summary = "Sequenced events as Server-Sent Events: replay after Last-Event-ID (or ?after=), then live")
-    public Multi<OutboundSseEvent> stream(@QueryParam("type") String type, @QueryParam("task_id") String taskId,
+    public Multi<OutboundSseEvent> stream(
+            @QueryParam("type") String type,
+            @QueryParam("task_id") String taskId,
             @QueryParam("index_id") String indexId,
             @Parameter(description = "replay events after this sequence") @QueryParam("after") String after,
-            @HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+            @HeaderParam("Last-Event-ID") String lastEventId,
+            @Context Sse sse) {
         Long from = lastEventId != null ? sequence("Last-Event-ID", lastEventId) : sequence("after", after);
         return broadcaster.stream(from, new EventFilter(type, taskId, indexId))
                 .map(event -> sse.newEventBuilder()

@@ -16,5 +16,4 @@ public record Delivery(
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("next_attempt_at") Instant nextAttemptAt,
         @JsonProperty("finished_at") Instant finishedAt,
-        List<Attempt> attempts) {
-}
+        List<Attempt> attempts) {}

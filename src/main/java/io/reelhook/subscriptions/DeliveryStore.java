@@ -37,13 +37,20 @@ class DeliveryStore {
             try {
                 int inserted = 0;
                 List<Object[]> subs = new ArrayList<>();
-                try (PreparedStatement s = c.prepareStatement("SELECT id, event_types, index_ids, scanned FROM subscription"
-                        + " WHERE enabled AND scanned < (SELECT coalesce(max(sequence), 0) FROM task_event)"
-                        + " FOR UPDATE SKIP LOCKED"); ResultSet r = s.executeQuery()) {
+                try (PreparedStatement s =
+                                c.prepareStatement("SELECT id, event_types, index_ids, scanned FROM subscription"
+                                        + " WHERE enabled AND scanned < (SELECT coalesce(max(sequence), 0) FROM task_event)"
+                                        + " FOR UPDATE SKIP LOCKED");
+                        ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        subs.add(new Object[] {r.getObject(1, UUID.class),
-                                SubscriptionStore.strings(r.getArray(2)).stream().map(Glob::like).toList(),
-                                SubscriptionStore.strings(r.getArray(3)), r.getLong(4)});
+                        subs.add(new Object[] {
+                            r.getObject(1, UUID.class),
+                            SubscriptionStore.strings(r.getArray(2)).stream()
+                                    .map(Glob::like)
+                                    .toList(),
+                            SubscriptionStore.strings(r.getArray(3)),
+                            r.getLong(4)
+                        });
                     }
                 }
                 for (Object[] sub : subs) {
@@ -61,9 +68,13 @@ class DeliveryStore {
     private int scan(Connection c, UUID id, List<?> likes, List<?> indexIds, long scanned, int batch)
             throws SQLException {
         long upTo;
-        try (PreparedStatement s = prepare(c, "SELECT max(sequence) FROM (SELECT sequence FROM task_event"
-                + " WHERE sequence > ? ORDER BY sequence LIMIT ?) next", scanned, batch);
-             ResultSet r = s.executeQuery()) {
+        try (PreparedStatement s = prepare(
+                        c,
+                        "SELECT max(sequence) FROM (SELECT sequence FROM task_event"
+                                + " WHERE sequence > ? ORDER BY sequence LIMIT ?) next",
+                        scanned,
+                        batch);
+                ResultSet r = s.executeQuery()) {
             r.next();
             upTo = r.getLong(1);
             if (r.wasNull()) {
@@ -71,11 +82,18 @@ class DeliveryStore {
             }
         }
         int inserted;
-        try (PreparedStatement s = prepare(c, "INSERT INTO subscription_delivery (subscription_id, sequence, event_id,"
-                + " task_id, state, next_at, created_at) SELECT ?, sequence, event_id, task_id, 'pending', now(), now()"
-                + " FROM task_event WHERE sequence > ? AND sequence <= ? AND type LIKE ANY (?)"
-                + " AND (cardinality(?::text[]) = 0 OR index_id = ANY (?)) ORDER BY sequence",
-                id, scanned, upTo, likes, indexIds, indexIds)) {
+        try (PreparedStatement s = prepare(
+                c,
+                "INSERT INTO subscription_delivery (subscription_id, sequence, event_id,"
+                        + " task_id, state, next_at, created_at) SELECT ?, sequence, event_id, task_id, 'pending', now(), now()"
+                        + " FROM task_event WHERE sequence > ? AND sequence <= ? AND type LIKE ANY (?)"
+                        + " AND (cardinality(?::text[]) = 0 OR index_id = ANY (?)) ORDER BY sequence",
+                id,
+                scanned,
+                upTo,
+                likes,
+                indexIds,
+                indexIds)) {
             inserted = s.executeUpdate();
         }
         try (PreparedStatement s = prepare(c, "UPDATE subscription SET scanned = ? WHERE id = ?", upTo, id)) {
@@ -106,14 +124,20 @@ class DeliveryStore {
                 RETURNING picked.delivery, s.id, picked.sequence, picked.attempts, s.url, s.secret,
                           CASE WHEN s.previous_until > now() THEN s.previous_secret END""";
         try (Connection c = db.getConnection();
-             PreparedStatement s = prepare(c, sql, max, lease.toMillis() + " milliseconds", token);
-             ResultSet r = s.executeQuery()) {
+                PreparedStatement s = prepare(c, sql, max, lease.toMillis() + " milliseconds", token);
+                ResultSet r = s.executeQuery()) {
             List<Claim> claims = new ArrayList<>();
             while (r.next()) {
-                List<String> secrets = r.getString(7) == null ? List.of(r.getString(6))
-                        : List.of(r.getString(6), r.getString(7));
-                claims.add(new Claim(r.getLong(1), r.getObject(2, UUID.class), token, r.getLong(3), r.getInt(4),
-                        r.getString(5), secrets));
+                List<String> secrets =
+                        r.getString(7) == null ? List.of(r.getString(6)) : List.of(r.getString(6), r.getString(7));
+                claims.add(new Claim(
+                        r.getLong(1),
+                        r.getObject(2, UUID.class),
+                        token,
+                        r.getLong(3),
+                        r.getInt(4),
+                        r.getString(5),
+                        secrets));
             }
             return claims;
         }
@@ -128,23 +152,43 @@ class DeliveryStore {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                exec(c, "INSERT INTO subscription_attempt (delivery_id, at, status_code, latency_ms, error)"
-                        + " VALUES (?, ?, ?, ?, ?)", claim.deliveryId(), Timestamp.from(attempt.at()),
-                        attempt.statusCode(), attempt.latencyMs(), attempt.error());
-                exec(c, "UPDATE subscription_delivery SET attempts = attempts + 1, state = ?, next_at = ?,"
-                        + " finished_at = CASE WHEN ? = 'pending' THEN NULL ELSE now() END WHERE id = ?", state,
-                        Timestamp.from(retryAt == null ? Instant.now() : retryAt), state, claim.deliveryId());
-                String reason = attempt.gone() ? "the endpoint answered 410 Gone"
-                        : "every delivery failed for " + disableAfter;
-                exec(c, "UPDATE subscription SET"
-                        + " busy_until = CASE WHEN busy_token = ? THEN NULL ELSE busy_until END,"
-                        + " failing_since = CASE WHEN ? THEN NULL ELSE coalesce(failing_since, now()) END,"
-                        + " enabled = enabled AND NOT (? OR (NOT ? AND coalesce(failing_since < now() - ?::interval, false))),"
-                        + " disabled_reason = CASE WHEN enabled AND (? OR (NOT ? AND coalesce(failing_since < now() - ?::interval, false)))"
-                        + " THEN ? ELSE disabled_reason END WHERE id = ?",
-                        claim.token(), attempt.delivered(), attempt.gone(), attempt.delivered(),
-                        disableAfter.toMillis() + " milliseconds", attempt.gone(), attempt.delivered(),
-                        disableAfter.toMillis() + " milliseconds", reason, claim.subscriptionId());
+                exec(
+                        c,
+                        "INSERT INTO subscription_attempt (delivery_id, at, status_code, latency_ms, error)"
+                                + " VALUES (?, ?, ?, ?, ?)",
+                        claim.deliveryId(),
+                        Timestamp.from(attempt.at()),
+                        attempt.statusCode(),
+                        attempt.latencyMs(),
+                        attempt.error());
+                exec(
+                        c,
+                        "UPDATE subscription_delivery SET attempts = attempts + 1, state = ?, next_at = ?,"
+                                + " finished_at = CASE WHEN ? = 'pending' THEN NULL ELSE now() END WHERE id = ?",
+                        state,
+                        Timestamp.from(retryAt == null ? Instant.now() : retryAt),
+                        state,
+                        claim.deliveryId());
+                String reason =
+                        attempt.gone() ? "the endpoint answered 410 Gone" : "every delivery failed for " + disableAfter;
+                exec(
+                        c,
+                        "UPDATE subscription SET"
+                                + " busy_until = CASE WHEN busy_token = ? THEN NULL ELSE busy_until END,"
+                                + " failing_since = CASE WHEN ? THEN NULL ELSE coalesce(failing_since, now()) END,"
+                                + " enabled = enabled AND NOT (? OR (NOT ? AND coalesce(failing_since < now() - ?::interval, false))),"
+                                + " disabled_reason = CASE WHEN enabled AND (? OR (NOT ? AND coalesce(failing_since < now() - ?::interval, false)))"
+                                + " THEN ? ELSE disabled_reason END WHERE id = ?",
+                        claim.token(),
+                        attempt.delivered(),
+                        attempt.gone(),
+                        attempt.delivered(),
+                        disableAfter.toMillis() + " milliseconds",
+                        attempt.gone(),
+                        attempt.delivered(),
+                        disableAfter.toMillis() + " milliseconds",
+                        reason,
+                        claim.subscriptionId());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -156,8 +200,11 @@ class DeliveryStore {
     /** Releases a lease without an attempt (the event could not be read, or this instance stops). */
     void release(Claim claim) throws SQLException {
         try (Connection c = db.getConnection()) {
-            exec(c, "UPDATE subscription SET busy_until = NULL WHERE id = ? AND busy_token = ?",
-                    claim.subscriptionId(), claim.token());
+            exec(
+                    c,
+                    "UPDATE subscription SET busy_until = NULL WHERE id = ? AND busy_token = ?",
+                    claim.subscriptionId(),
+                    claim.token());
         }
     }
 

@@ -52,8 +52,12 @@ public class Dispatcher {
     private Timer latency;
     private Timer endToEnd;
 
-    Dispatcher(DeliveryStore deliveries, EventStore events, ObjectMapper json, WebhooksConfig config,
-               MeterRegistry registry) {
+    Dispatcher(
+            DeliveryStore deliveries,
+            EventStore events,
+            ObjectMapper json,
+            WebhooksConfig config,
+            MeterRegistry registry) {
         this.deliveries = deliveries;
         this.events = events;
         this.json = json;
@@ -65,9 +69,11 @@ public class Dispatcher {
     void onStart(@Observes StartupEvent start) {
         latency = Timer.builder("reelhook.subscriptions.delivery.latency")
                 .description("time for a subscriber's endpoint to answer one delivery attempt")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         endToEnd = Timer.builder("reelhook.subscriptions.delivery.delay")
-                .description("from an event's commit to its successful delivery").publishPercentiles(0.5, 0.99)
+                .description("from an event's commit to its successful delivery")
+                .publishPercentiles(0.5, 0.99)
                 .register(registry);
         sender = new Sender(config.timeout(), Executors.newCachedThreadPool(daemon("reelhook-webhooks-io")));
         start();
@@ -144,8 +150,8 @@ public class Dispatcher {
 
     void deliver(Claim claim) {
         try {
-            List<EventStore.Stored> found = events.sequenced(claim.sequence(), claim.sequence(), null,
-                    claim.sequence() - 1, 1);
+            List<EventStore.Stored> found =
+                    events.sequenced(claim.sequence(), claim.sequence(), null, claim.sequence() - 1, 1);
             if (found.isEmpty()) {
                 deliveries.release(claim);
                 return;
@@ -160,19 +166,28 @@ public class Dispatcher {
                 attempt = new Attempt(Instant.now(), null, 0, "refused: " + refused.getMessage(), null);
             }
             latency.record(Duration.ofMillis(attempt.latencyMs()));
-            Instant retryAt = attempt.delivered() || attempt.gone() ? null : retries.next(claim.attempts() + 1, attempt);
+            Instant retryAt =
+                    attempt.delivered() || attempt.gone() ? null : retries.next(claim.attempts() + 1, attempt);
             deliveries.finish(claim, attempt, retryAt, config.disableAfter());
-            String outcome = attempt.delivered() ? "delivered" : attempt.gone() ? "gone"
-                    : retryAt == null ? "failed" : "retried";
-            outcomes.computeIfAbsent(outcome, o -> Counter.builder("reelhook.subscriptions.deliveries")
-                    .description("subscription delivery attempts by outcome").tag("outcome", o).register(registry))
+            String outcome = attempt.delivered()
+                    ? "delivered"
+                    : attempt.gone() ? "gone" : retryAt == null ? "failed" : "retried";
+            outcomes.computeIfAbsent(
+                            outcome,
+                            o -> Counter.builder("reelhook.subscriptions.deliveries")
+                                    .description("subscription delivery attempts by outcome")
+                                    .tag("outcome", o)
+                                    .register(registry))
                     .increment();
             if (attempt.delivered()) {
                 endToEnd.record(Duration.between(event.receivedAt(), Instant.now()));
             }
         } catch (SQLException | RuntimeException e) {
             // the lease lapses and the delivery goes again: at least once
-            LOG.warnf(e, "delivery %d to subscription %s could not be recorded", claim.deliveryId(),
+            LOG.warnf(
+                    e,
+                    "delivery %d to subscription %s could not be recorded",
+                    claim.deliveryId(),
                     claim.subscriptionId());
         }
     }

@@ -3,8 +3,7 @@ package io.reelhook.subscriptions;
 /** Event-type globs as SQL LIKE patterns: {@code *} becomes {@code %}; LIKE's own wildcards are escaped. */
 final class Glob {
 
-    private Glob() {
-    }
+    private Glob() {}
 
     static String like(String glob) {
         StringBuilder like = new StringBuilder();

@@ -7,5 +7,4 @@ import jakarta.validation.constraints.PositiveOrZero;
 public record ReplayRequest(
         @JsonProperty("from_sequence") @PositiveOrZero Long fromSequence,
         @JsonProperty("to_sequence") @PositiveOrZero Long toSequence,
-        @JsonProperty("failed_only") Boolean failedOnly) {
-}
+        @JsonProperty("failed_only") Boolean failedOnly) {}

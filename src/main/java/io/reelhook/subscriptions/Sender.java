@@ -23,21 +23,27 @@ final class Sender {
 
     Sender(Duration timeout, Executor executor) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(executor)
+                .build();
     }
 
     Attempt send(URI url, String webhookId, String json, List<String> secrets) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         Instant at = Instant.now();
         long timestamp = at.getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
                 .header("content-type", "application/json")
                 .header("user-agent", USER_AGENT)
                 .header("webhook-id", webhookId)
                 .header("webhook-timestamp", Long.toString(timestamp))
                 .header("webhook-signature", Signer.header(secrets, webhookId, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         long start = System.nanoTime();
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -45,13 +51,19 @@ final class Sender {
             response.body().close();
             int status = response.statusCode();
             Duration retryAfter = status == 429 || status == 503
-                    ? RetryPolicy.retryAfter(response.headers().firstValue("retry-after").orElse(null), at) : null;
+                    ? RetryPolicy.retryAfter(
+                            response.headers().firstValue("retry-after").orElse(null), at)
+                    : null;
             return new Attempt(at, status, millis(start), status / 100 == 2 ? null : "HTTP " + status, retryAfter);
         } catch (HttpTimeoutException e) {
             return new Attempt(at, null, millis(start), "no answer within " + timeout.toSeconds() + "s", null);
         } catch (IOException e) {
-            return new Attempt(at, null, millis(start), e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), null);
+            return new Attempt(
+                    at,
+                    null,
+                    millis(start),
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Attempt(at, null, millis(start), "interrupted while this instance stopped", null);

@@ -15,8 +15,7 @@ final class Signer {
     static final String PREFIX = "whsec_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Signer() {
-    }
+    private Signer() {}
 
     /** A new secret: 32 random bytes, base64, after {@code whsec_}. */
     static String newSecret() {

@@ -27,7 +27,19 @@ public record Subscription(
 
     /** The same without its secrets: what list and get answer. */
     Subscription hidden() {
-        return new Subscription(id, url, eventTypes, indexIds, description, enabled, disabledReason, failingSince,
-                createdAt, updatedAt, null, null, null);
+        return new Subscription(
+                id,
+                url,
+                eventTypes,
+                indexIds,
+                description,
+                enabled,
+                disabledReason,
+                failingSince,
+                createdAt,
+                updatedAt,
+                null,
+                null,
+                null);
     }
 }

@@ -14,13 +14,20 @@ import java.util.List;
  */
 public record SubscriptionRequest(
         @NotBlank(groups = Full.class) @Size(max = 2048) String url,
+
         @JsonProperty("event_types") @NotEmpty(groups = Full.class) @Size(min = 1, max = 64)
-        List<@NotBlank @Pattern(regexp = "[A-Za-z0-9._*-]{1,128}", message = "must be a glob of letters, digits, . _ - and *") String> eventTypes,
+        List<
+                        @NotBlank
+                        @Pattern(
+                                regexp = "[A-Za-z0-9._*-]{1,128}",
+                                message = "must be a glob of letters, digits, . _ - and *")
+                        String>
+                eventTypes,
+
         @JsonProperty("index_ids") @Size(max = 256) List<@NotBlank @Size(max = 128) String> indexIds,
         @Size(max = 1024) String description,
         Boolean enabled) {
 
     /** The validation group of create and PUT: the required fields besides every Default constraint. */
-    public interface Full extends jakarta.validation.groups.Default {
-    }
+    public interface Full extends jakarta.validation.groups.Default {}
 }

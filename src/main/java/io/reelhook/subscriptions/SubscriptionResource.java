@@ -1,8 +1,8 @@
 package io.reelhook.subscriptions;
 
 import io.reelhook.api.ApiException;
-import io.smallrye.common.annotation.Blocking;
 import io.reelhook.auth.Roles;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -55,7 +55,9 @@ public class SubscriptionResource {
         full(request);
         UrlGuard.check(request.url(), config.allowPrivate());
         Subscription created = store.create(request, Signer.newSecret());
-        return Response.created(URI.create("/api/v1/subscriptions/" + created.id())).entity(created).build();
+        return Response.created(URI.create("/api/v1/subscriptions/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -84,14 +86,18 @@ public class SubscriptionResource {
     @PUT
     @Path("/{id}")
     @Operation(summary = "Replace a subscription's url, filters and description (and enabled, when sent)")
-    public Subscription put(@PathParam("id") UUID id,
-                            @Valid @ConvertGroup(to = SubscriptionRequest.Full.class) SubscriptionRequest change) {
+    public Subscription put(
+            @PathParam("id") UUID id,
+            @Valid @ConvertGroup(to = SubscriptionRequest.Full.class) SubscriptionRequest change) {
         requireBody(change);
         full(change);
         UrlGuard.check(change.url(), config.allowPrivate());
-        SubscriptionRequest replaced = new SubscriptionRequest(change.url(), change.eventTypes(),
+        SubscriptionRequest replaced = new SubscriptionRequest(
+                change.url(),
+                change.eventTypes(),
                 change.indexIds() == null ? List.of() : change.indexIds(),
-                change.description() == null ? "" : change.description(), change.enabled());
+                change.description() == null ? "" : change.description(),
+                change.enabled());
         return store.update(id, replaced).hidden();
     }
 
@@ -112,9 +118,11 @@ public class SubscriptionResource {
     @GET
     @Path("/{id}/deliveries")
     @Operation(summary = "The newest deliveries, each with its attempts (time, status code, latency, error)")
-    public Map<String, List<Delivery>> deliveries(@PathParam("id") UUID id,
+    public Map<String, List<Delivery>> deliveries(
+            @PathParam("id") UUID id,
             @QueryParam("status") @Pattern(regexp = "pending|delivered|failed") String status,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) throws SQLException {
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit)
+            throws SQLException {
         store.get(id);
         return Map.of("data", log.deliveries(id, status, limit));
     }
@@ -124,10 +132,13 @@ public class SubscriptionResource {
     @Operation(summary = "Deliver again: the events of from_sequence..to_sequence, or failed_only")
     public Response replay(@PathParam("id") UUID id, @Valid ReplayRequest request) throws SQLException {
         requireBody(request);
-        if (request.fromSequence() == null && request.toSequence() == null && !Boolean.TRUE.equals(request.failedOnly())) {
+        if (request.fromSequence() == null
+                && request.toSequence() == null
+                && !Boolean.TRUE.equals(request.failedOnly())) {
             throw ApiException.notProvided("from_sequence");
         }
-        if (request.fromSequence() != null && request.toSequence() != null
+        if (request.fromSequence() != null
+                && request.toSequence() != null
                 && request.fromSequence() > request.toSequence()) {
             throw ApiException.invalid("to_sequence", "it is below from_sequence");
         }

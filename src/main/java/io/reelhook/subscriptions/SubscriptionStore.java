@@ -35,10 +35,19 @@ public class SubscriptionStore {
 
     Subscription create(SubscriptionRequest request, String secret) {
         boolean enabled = request.enabled() == null || request.enabled();
-        return one("INSERT INTO subscription (id, url, event_types, index_ids, description, enabled, secret, scanned,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, " + NOW_SCANNED + ", now(), now())"
-                + " RETURNING " + COLUMNS, UUID.randomUUID(), request.url(), request.eventTypes(),
-                indexIds(request.indexIds()), request.description(), enabled, secret).orElseThrow();
+        return one(
+                        "INSERT INTO subscription (id, url, event_types, index_ids, description, enabled, secret, scanned,"
+                                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, " + NOW_SCANNED
+                                + ", now(), now())"
+                                + " RETURNING " + COLUMNS,
+                        UUID.randomUUID(),
+                        request.url(),
+                        request.eventTypes(),
+                        indexIds(request.indexIds()),
+                        request.description(),
+                        enabled,
+                        secret)
+                .orElseThrow();
     }
 
     List<Subscription> list() {
@@ -52,15 +61,27 @@ public class SubscriptionStore {
     /** Changes the fields that are not null; enabling again clears the failure state and skips what was missed. */
     Subscription update(UUID id, SubscriptionRequest change) {
         Boolean enabled = change.enabled();
-        return one("UPDATE subscription SET url = coalesce(?, url), event_types = coalesce(?, event_types),"
-                + " index_ids = coalesce(?, index_ids), description = coalesce(?, description),"
-                + " scanned = CASE WHEN ?::boolean AND NOT enabled THEN " + NOW_SCANNED + " ELSE scanned END,"
-                + " failing_since = CASE WHEN ?::boolean AND NOT enabled THEN NULL ELSE failing_since END,"
-                + " disabled_reason = CASE WHEN ?::boolean THEN NULL WHEN NOT ?::boolean AND enabled"
-                + " THEN 'disabled through the API' ELSE disabled_reason END,"
-                + " enabled = coalesce(?, enabled), updated_at = now() WHERE id = ? RETURNING " + COLUMNS,
-                change.url(), change.eventTypes(), change.indexIds(), change.description(),
-                enabled, enabled, enabled, enabled, enabled, id).orElseThrow(() -> missing(id));
+        return one(
+                        "UPDATE subscription SET url = coalesce(?, url), event_types = coalesce(?, event_types),"
+                                + " index_ids = coalesce(?, index_ids), description = coalesce(?, description),"
+                                + " scanned = CASE WHEN ?::boolean AND NOT enabled THEN " + NOW_SCANNED
+                                + " ELSE scanned END,"
+                                + " failing_since = CASE WHEN ?::boolean AND NOT enabled THEN NULL ELSE failing_since END,"
+                                + " disabled_reason = CASE WHEN ?::boolean THEN NULL WHEN NOT ?::boolean AND enabled"
+                                + " THEN 'disabled through the API' ELSE disabled_reason END,"
+                                + " enabled = coalesce(?, enabled), updated_at = now() WHERE id = ? RETURNING "
+                                + COLUMNS,
+                        change.url(),
+                        change.eventTypes(),
+                        change.indexIds(),
+                        change.description(),
+                        enabled,
+                        enabled,
+                        enabled,
+                        enabled,
+                        enabled,
+                        id)
+                .orElseThrow(() -> missing(id));
     }
 
     void delete(UUID id) {
@@ -71,9 +92,13 @@ public class SubscriptionStore {
 
     /** A new secret; the current one keeps signing beside it for {@code overlap}. */
     Subscription rotate(UUID id, String secret, Duration overlap) {
-        return one("UPDATE subscription SET previous_secret = secret, previous_until = now() + ?::interval,"
-                + " secret = ?, updated_at = now() WHERE id = ? RETURNING " + COLUMNS,
-                overlap.toMillis() + " milliseconds", secret, id).orElseThrow(() -> missing(id));
+        return one(
+                        "UPDATE subscription SET previous_secret = secret, previous_until = now() + ?::interval,"
+                                + " secret = ?, updated_at = now() WHERE id = ? RETURNING " + COLUMNS,
+                        overlap.toMillis() + " milliseconds",
+                        secret,
+                        id)
+                .orElseThrow(() -> missing(id));
     }
 
     static ApiException missing(UUID id) {
@@ -90,7 +115,8 @@ public class SubscriptionStore {
     }
 
     private int update(String sql, Object... params) {
-        try (Connection c = db.getConnection(); PreparedStatement s = prepare(c, sql, params)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = prepare(c, sql, params)) {
             return s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
@@ -98,15 +124,24 @@ public class SubscriptionStore {
     }
 
     private List<Subscription> query(String sql, Object... params) {
-        try (Connection c = db.getConnection(); PreparedStatement s = prepare(c, sql, params);
-             ResultSet r = s.executeQuery()) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = prepare(c, sql, params);
+                ResultSet r = s.executeQuery()) {
             List<Subscription> rows = new ArrayList<>();
             while (r.next()) {
-                rows.add(new Subscription(r.getObject("id", UUID.class), r.getString("url"),
-                        strings(r.getArray("event_types")), strings(r.getArray("index_ids")),
-                        r.getString("description"), r.getBoolean("enabled"), r.getString("disabled_reason"),
-                        instant(r.getTimestamp("failing_since")), instant(r.getTimestamp("created_at")),
-                        instant(r.getTimestamp("updated_at")), r.getString("secret"), r.getString("previous_secret"),
+                rows.add(new Subscription(
+                        r.getObject("id", UUID.class),
+                        r.getString("url"),
+                        strings(r.getArray("event_types")),
+                        strings(r.getArray("index_ids")),
+                        r.getString("description"),
+                        r.getBoolean("enabled"),
+                        r.getString("disabled_reason"),
+                        instant(r.getTimestamp("failing_since")),
+                        instant(r.getTimestamp("created_at")),
+                        instant(r.getTimestamp("updated_at")),
+                        r.getString("secret"),
+                        r.getString("previous_secret"),
                         instant(r.getTimestamp("previous_until"))));
             }
             return rows;

@@ -27,14 +27,23 @@ public class SubscriptionsHealthCheck implements HealthCheck {
         HealthCheckResponseBuilder health = HealthCheckResponse.named("subscriptions");
         try {
             List<Subscription> all = store.list();
-            List<Subscription> failing = all.stream().filter(s -> s.enabled() && s.failingSince() != null).toList();
+            List<Subscription> failing = all.stream()
+                    .filter(s -> s.enabled() && s.failingSince() != null)
+                    .toList();
             failing.forEach(s -> health.withData(s.id().toString(), s.url() + " failing since " + s.failingSince()));
-            long disabled = all.stream().filter(s -> !s.enabled() && s.disabledReason() != null
-                    && !s.disabledReason().contains("through the API")).count();
-            return health.status(failing.isEmpty()).withData("failing", failing.size())
-                    .withData("disabled_by_failures", disabled).build();
+            long disabled = all.stream()
+                    .filter(s -> !s.enabled()
+                            && s.disabledReason() != null
+                            && !s.disabledReason().contains("through the API"))
+                    .count();
+            return health.status(failing.isEmpty())
+                    .withData("failing", failing.size())
+                    .withData("disabled_by_failures", disabled)
+                    .build();
         } catch (RuntimeException e) {
-            return health.down().withData("error", String.valueOf(e.getMessage())).build();
+            return health.down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

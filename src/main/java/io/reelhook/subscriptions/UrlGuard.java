@@ -16,8 +16,7 @@ import java.net.UnknownHostException;
  */
 final class UrlGuard {
 
-    private UrlGuard() {
-    }
+    private UrlGuard() {}
 
     /** @throws ApiException 400 parameter_invalid naming why */
     static URI check(String url, boolean allowPrivate) {
@@ -49,16 +48,21 @@ final class UrlGuard {
         }
         for (InetAddress address : addresses) {
             if (refused(address)) {
-                throw ApiException.invalid("url", "the host resolves to a loopback, private, link-local or"
-                        + " otherwise internal address (" + address.getHostAddress() + ")");
+                throw ApiException.invalid(
+                        "url",
+                        "the host resolves to a loopback, private, link-local or" + " otherwise internal address ("
+                                + address.getHostAddress() + ")");
             }
         }
         return uri;
     }
 
     static boolean refused(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+        if (address.isLoopbackAddress()
+                || address.isAnyLocalAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()) {
             return true;
         }
         byte[] b = address.getAddress();

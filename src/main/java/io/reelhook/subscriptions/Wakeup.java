@@ -33,9 +33,12 @@ class Wakeup {
     private final String password;
     private SupervisedThread thread;
 
-    Wakeup(Dispatcher dispatcher, Workers workers, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-           @ConfigProperty(name = "quarkus.datasource.username") String user,
-           @ConfigProperty(name = "quarkus.datasource.password") String password) {
+    Wakeup(
+            Dispatcher dispatcher,
+            Workers workers,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.dispatcher = dispatcher;
         this.workers = workers;
         this.url = url;
@@ -44,8 +47,9 @@ class Wakeup {
     }
 
     void start(@Observes StartupEvent start) {
-        thread = new SupervisedThread("reelhook-webhooks-listen", this::listen, Duration.ofSeconds(1),
-                Duration.ofSeconds(30)).start();
+        thread = new SupervisedThread(
+                        "reelhook-webhooks-listen", this::listen, Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .start();
         workers.register(List.of(thread));
     }
 

@@ -19,6 +19,7 @@ public final class SupervisedThread {
 
     /** Crashes in a row after which the thread counts as dead until a run lasts {@link #STABLE}. */
     public static final int DEAD_AFTER = 3;
+
     static final Duration STABLE = Duration.ofSeconds(30);
 
     private static final Logger LOG = Logger.getLogger(SupervisedThread.class);

@@ -28,7 +28,8 @@ public class WorkersHealthCheck implements HealthCheck {
             if (!alive) {
                 health.down();
             }
-            health.withData(thread.name() + "#" + Integer.toHexString(System.identityHashCode(thread)),
+            health.withData(
+                    thread.name() + "#" + Integer.toHexString(System.identityHashCode(thread)),
                     alive ? "up, " + thread.crashesInARow() + " crashes in a row" : "dead: " + thread.lastCrash());
         }
         return health.build();

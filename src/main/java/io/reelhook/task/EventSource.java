@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Where Reelhook learnt of a status (the event's {@code source}). */
 public enum EventSource {
-    UPLOAD, WEBHOOK, RECONCILER;
+    UPLOAD,
+    WEBHOOK,
+    RECONCILER;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

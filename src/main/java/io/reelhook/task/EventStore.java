@@ -34,8 +34,8 @@ public class EventStore {
 
     /** Events of a range or a task (either bound may be null), after {@code after}, in sequence order. */
     public List<Stored> sequenced(Long from, Long to, String taskId, long after, int limit) {
-        List<Object> params = new ArrayList<>(List.of(after, from == null ? Long.MIN_VALUE : from,
-                to == null ? Long.MAX_VALUE : to));
+        List<Object> params =
+                new ArrayList<>(List.of(after, from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to));
         String sql = "SELECT " + COLUMNS + " FROM task_event WHERE sequence > ? AND sequence BETWEEN ? AND ?"
                 + new EventFilter(null, taskId, null).sql(params) + " ORDER BY sequence LIMIT ?";
         params.add(limit);
@@ -60,8 +60,8 @@ public class EventStore {
 
     /** A task's events, oldest first (commit order), or empty for an unknown task. */
     public Optional<List<EventMessage>> ofTask(String taskId) {
-        List<Stored> events = query("SELECT " + COLUMNS + " FROM task_event WHERE task_id = ? ORDER BY id",
-                List.of(taskId));
+        List<Stored> events =
+                query("SELECT " + COLUMNS + " FROM task_event WHERE task_id = ? ORDER BY id", List.of(taskId));
         if (events.isEmpty() && !exists(taskId)) {
             return Optional.empty();
         }
@@ -70,8 +70,8 @@ public class EventStore {
 
     public long maxSequence() {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT coalesce(max(sequence), 0) FROM task_event");
-             ResultSet r = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT coalesce(max(sequence), 0) FROM task_event");
+                ResultSet r = s.executeQuery()) {
             r.next();
             return r.getLong(1);
         } catch (SQLException e) {
@@ -81,7 +81,7 @@ public class EventStore {
 
     private boolean exists(String taskId) {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT 1 FROM task WHERE id = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT 1 FROM task WHERE id = ?")) {
             s.setString(1, taskId);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
@@ -93,7 +93,8 @@ public class EventStore {
 
     /** Runs a query that selects {@link #COLUMNS} from task_event. */
     public List<Stored> query(String sql, List<Object> params) {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 s.setObject(i + 1, params.get(i));
             }
@@ -110,11 +111,20 @@ public class EventStore {
     }
 
     private Stored row(ResultSet r) throws SQLException {
-        EventMessage message = new EventMessage(r.getObject("event_id", UUID.class),
-                r.getObject("sequence", Long.class), r.getString("type"), r.getString("task_id"), r.getString("video_id"),
-                r.getString("index_id"), r.getString("status"), r.getString("previous_status"), r.getString("source"),
-                r.getTimestamp("occurred_at").toInstant(), r.getTimestamp("received_at").toInstant(),
-                r.getString("notification_id"), r.getString("metadata"));
+        EventMessage message = new EventMessage(
+                r.getObject("event_id", UUID.class),
+                r.getObject("sequence", Long.class),
+                r.getString("type"),
+                r.getString("task_id"),
+                r.getString("video_id"),
+                r.getString("index_id"),
+                r.getString("status"),
+                r.getString("previous_status"),
+                r.getString("source"),
+                r.getTimestamp("occurred_at").toInstant(),
+                r.getTimestamp("received_at").toInstant(),
+                r.getString("notification_id"),
+                r.getString("metadata"));
         return new Stored(r.getBoolean("completes"), message);
     }
 

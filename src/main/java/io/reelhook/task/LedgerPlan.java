@@ -14,8 +14,7 @@ import java.util.UUID;
  */
 final class LedgerPlan {
 
-    private LedgerPlan() {
-    }
+    private LedgerPlan() {}
 
     /** A task as the plan reads and moves it. */
     static final class TaskState {
@@ -23,6 +22,7 @@ final class LedgerPlan {
         TaskStatus status;
         /** created for this observation: its first event has no previous status */
         boolean created;
+
         String videoId;
         String indexId;
         /** the status changed (updated_at moves) */
@@ -49,8 +49,8 @@ final class LedgerPlan {
      * @param recorded notification ids already recorded, updated in place
      * @return per observation, the event to store, or null for a notification already recorded
      */
-    static List<TaskEvent> apply(Map<String, TaskState> tasks, Set<String> recorded, List<Observation> observations,
-                                 OffsetDateTime now) {
+    static List<TaskEvent> apply(
+            Map<String, TaskState> tasks, Set<String> recorded, List<Observation> observations, OffsetDateTime now) {
         List<TaskEvent> events = new ArrayList<>(observations.size());
         for (Observation observation : observations) {
             boolean fresh = observation.notificationId() == null || recorded.add(observation.notificationId());

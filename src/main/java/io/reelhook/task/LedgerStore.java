@@ -94,8 +94,13 @@ class LedgerStore {
         return events;
     }
 
-    private static void lock(Connection connection, List<Observation> observations, OffsetDateTime now,
-                             Map<String, LedgerPlan.TaskState> tasks, Set<String> recorded) throws SQLException {
+    private static void lock(
+            Connection connection,
+            List<Observation> observations,
+            OffsetDateTime now,
+            Map<String, LedgerPlan.TaskState> tasks,
+            Set<String> recorded)
+            throws SQLException {
         Map<String, Observation> firstByTask = new TreeMap<>();
         observations.forEach(o -> firstByTask.putIfAbsent(o.taskId(), o));
         List<Observation> firsts = List.copyOf(firstByTask.values());
@@ -103,12 +108,30 @@ class LedgerStore {
             statement.setObject(1, now);
             statement.setObject(2, now);
             statement.setObject(3, now);
-            statement.setArray(4, texts(connection, firsts.stream().map(Observation::taskId).toList()));
-            statement.setArray(5, texts(connection, firsts.stream().map(Observation::indexId).toList()));
-            statement.setArray(6, texts(connection, firsts.stream().map(Observation::videoId).toList()));
-            statement.setArray(7, texts(connection, firsts.stream().map(o -> LedgerPlan.initialStatus(o).wire()).toList()));
-            statement.setArray(8, texts(connection, observations.stream().map(Observation::notificationId)
-                    .filter(Objects::nonNull).toList()));
+            statement.setArray(
+                    4,
+                    texts(connection, firsts.stream().map(Observation::taskId).toList()));
+            statement.setArray(
+                    5,
+                    texts(connection, firsts.stream().map(Observation::indexId).toList()));
+            statement.setArray(
+                    6,
+                    texts(connection, firsts.stream().map(Observation::videoId).toList()));
+            statement.setArray(
+                    7,
+                    texts(
+                            connection,
+                            firsts.stream()
+                                    .map(o -> LedgerPlan.initialStatus(o).wire())
+                                    .toList()));
+            statement.setArray(
+                    8,
+                    texts(
+                            connection,
+                            observations.stream()
+                                    .map(Observation::notificationId)
+                                    .filter(Objects::nonNull)
+                                    .toList()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     String id = rows.getString(1);
@@ -116,41 +139,94 @@ class LedgerStore {
                     if (status == null) {
                         recorded.add(id);
                     } else {
-                        tasks.put(id, new LedgerPlan.TaskState(id, TaskStatus.parse(status).orElseThrow(),
-                                rows.getBoolean(5), rows.getString(3), rows.getString(4)));
+                        tasks.put(
+                                id,
+                                new LedgerPlan.TaskState(
+                                        id,
+                                        TaskStatus.parse(status).orElseThrow(),
+                                        rows.getBoolean(5),
+                                        rows.getString(3),
+                                        rows.getString(4)));
                     }
                 }
             }
         }
     }
 
-    private void append(Connection connection, List<TaskEvent> events, List<LedgerPlan.TaskState> tasks,
-                        OffsetDateTime now, boolean commit) throws SQLException {
+    private void append(
+            Connection connection,
+            List<TaskEvent> events,
+            List<LedgerPlan.TaskState> tasks,
+            OffsetDateTime now,
+            boolean commit)
+            throws SQLException {
         // the driver sends both statements before waiting: one round trip instead of two; after an error the
         // server skips the COMMIT and the caller rolls back
         try (PreparedStatement statement = prepare(connection, commit ? APPEND + ";\nCOMMIT" : APPEND)) {
             int i = 0;
-            statement.setArray(++i, connection.createArrayOf("text", events.stream().map(e -> e.eventId.toString()).toArray()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.taskId).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.indexId).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.videoId).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.type).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.status).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.previousStatus).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.source).toList()));
-            statement.setArray(++i, connection.createArrayOf("bool", events.stream().map(e -> e.applied).toArray()));
-            statement.setArray(++i, connection.createArrayOf("bool", events.stream().map(e -> e.completes).toArray()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.notificationId).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.occurredAt.toString()).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.receivedAt.toString()).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> toJson(e.metadata)).toList()));
-            statement.setArray(++i, texts(connection, events.stream().map(e -> e.notification).toList()));
+            statement.setArray(
+                    ++i,
+                    connection.createArrayOf(
+                            "text",
+                            events.stream().map(e -> e.eventId.toString()).toArray()));
+            statement.setArray(
+                    ++i, texts(connection, events.stream().map(e -> e.taskId).toList()));
+            statement.setArray(
+                    ++i, texts(connection, events.stream().map(e -> e.indexId).toList()));
+            statement.setArray(
+                    ++i, texts(connection, events.stream().map(e -> e.videoId).toList()));
+            statement.setArray(
+                    ++i, texts(connection, events.stream().map(e -> e.type).toList()));
+            statement.setArray(
+                    ++i, texts(connection, events.stream().map(e -> e.status).toList()));
+            statement.setArray(
+                    ++i,
+                    texts(connection, events.stream().map(e -> e.previousStatus).toList()));
+            statement.setArray(
+                    ++i, texts(connection, events.stream().map(e -> e.source).toList()));
+            statement.setArray(
+                    ++i,
+                    connection.createArrayOf(
+                            "bool", events.stream().map(e -> e.applied).toArray()));
+            statement.setArray(
+                    ++i,
+                    connection.createArrayOf(
+                            "bool", events.stream().map(e -> e.completes).toArray()));
+            statement.setArray(
+                    ++i,
+                    texts(connection, events.stream().map(e -> e.notificationId).toList()));
+            statement.setArray(
+                    ++i,
+                    texts(
+                            connection,
+                            events.stream().map(e -> e.occurredAt.toString()).toList()));
+            statement.setArray(
+                    ++i,
+                    texts(
+                            connection,
+                            events.stream().map(e -> e.receivedAt.toString()).toList()));
+            statement.setArray(
+                    ++i,
+                    texts(
+                            connection,
+                            events.stream().map(e -> toJson(e.metadata)).toList()));
+            statement.setArray(
+                    ++i,
+                    texts(connection, events.stream().map(e -> e.notification).toList()));
             statement.setObject(++i, now);
-            statement.setArray(++i, texts(connection, tasks.stream().map(t -> t.id).toList()));
-            statement.setArray(++i, texts(connection, tasks.stream().map(t -> t.status.wire()).toList()));
-            statement.setArray(++i, texts(connection, tasks.stream().map(t -> t.videoId).toList()));
-            statement.setArray(++i, texts(connection, tasks.stream().map(t -> t.indexId).toList()));
-            statement.setArray(++i, connection.createArrayOf("bool", tasks.stream().map(t -> t.moved).toArray()));
+            statement.setArray(
+                    ++i, texts(connection, tasks.stream().map(t -> t.id).toList()));
+            statement.setArray(
+                    ++i,
+                    texts(connection, tasks.stream().map(t -> t.status.wire()).toList()));
+            statement.setArray(
+                    ++i, texts(connection, tasks.stream().map(t -> t.videoId).toList()));
+            statement.setArray(
+                    ++i, texts(connection, tasks.stream().map(t -> t.indexId).toList()));
+            statement.setArray(
+                    ++i,
+                    connection.createArrayOf(
+                            "bool", tasks.stream().map(t -> t.moved).toArray()));
             statement.execute();
         }
     }
@@ -173,9 +249,11 @@ class LedgerStore {
         return before;
     }
 
-    private static List<LedgerPlan.TaskState> changed(Map<String, LedgerPlan.TaskState> tasks,
-                                                      Map<String, List<String>> before) {
-        return tasks.values().stream().filter(t -> !state(t).equals(before.get(t.id))).toList();
+    private static List<LedgerPlan.TaskState> changed(
+            Map<String, LedgerPlan.TaskState> tasks, Map<String, List<String>> before) {
+        return tasks.values().stream()
+                .filter(t -> !state(t).equals(before.get(t.id)))
+                .toList();
     }
 
     private static List<String> state(LedgerPlan.TaskState task) {

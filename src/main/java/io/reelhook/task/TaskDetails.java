@@ -1,8 +1,6 @@
 package io.reelhook.task;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.reelhook.task.Task;
-import io.reelhook.task.TaskView;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -17,7 +15,7 @@ public record TaskDetails(
         List<EventMessage> events) {
 
     static TaskDetails of(Task task, List<EventMessage> events) {
-        return new TaskDetails(TaskView.of(task), task.heardAt, task.reconciledAt, task.reconcileAttempts,
-                task.stalledAt, events);
+        return new TaskDetails(
+                TaskView.of(task), task.heardAt, task.reconciledAt, task.reconcileAttempts, task.stalledAt, events);
     }
 }

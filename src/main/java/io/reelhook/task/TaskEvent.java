@@ -22,30 +22,41 @@ public class TaskEvent extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     @Column(name = "event_id")
     public UUID eventId;
     /** Drawn by the database at insert, in commit order (see V50__sequence_at_insert.sql). */
     @Column(insertable = false, updatable = false)
     public Long sequence;
+
     @Column(name = "task_id")
     public String taskId;
+
     @Column(name = "index_id")
     public String indexId;
+
     @Column(name = "video_id")
     public String videoId;
+
     public String type;
     public String status;
+
     @Column(name = "previous_status")
     public String previousStatus;
+
     public String source;
     public boolean applied;
     public boolean completes;
+
     @Column(name = "notification_id")
     public String notificationId;
+
     @Column(name = "occurred_at")
     public OffsetDateTime occurredAt;
+
     @Column(name = "received_at")
     public OffsetDateTime receivedAt;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> metadata;
     /** The webhook's notification as Twelve Labs sent it (text, byte for byte); null for other sources. */

@@ -1,9 +1,9 @@
 package io.reelhook.task;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.reelhook.auth.Roles;
 import io.reelhook.api.ApiException;
+import io.reelhook.auth.Roles;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -43,7 +43,8 @@ public class TaskEventsResource {
     @Blocking
     @Operation(summary = "A task's events, oldest first")
     public List<EventMessage> history(@PathParam("task_id") String taskId) {
-        return store.ofTask(taskId).orElseThrow(() -> new ApiException(404, "resource_not_exist",
-                "There is no task with id " + taskId + "."));
+        return store.ofTask(taskId)
+                .orElseThrow(
+                        () -> new ApiException(404, "resource_not_exist", "There is no task with id " + taskId + "."));
     }
 }

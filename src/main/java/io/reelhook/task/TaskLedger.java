@@ -13,8 +13,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionManager;
+import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -47,18 +47,25 @@ public class TaskLedger {
 
     @Inject
     EntityManager em;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     TransactionManager transactions;
+
     @Inject
     LedgerStore store;
+
     @Inject
     MeterRegistry registry;
+
     @Inject
     Workers workers;
+
     @ConfigProperty(name = "reelhook.ledger.writers")
     int writers;
+
     @ConfigProperty(name = "reelhook.ledger.max-batch")
     int maxBatch;
     /** Past this many waiting observations a caller is refused at once (a webhook gets 503, and is redelivered). */
@@ -69,18 +76,19 @@ public class TaskLedger {
     private final List<SupervisedThread> threads = new ArrayList<>();
     private DistributionSummary batches;
 
-    private record Pending(Observation observation, CompletableFuture<Optional<TaskEvent>> done) {
-    }
+    private record Pending(Observation observation, CompletableFuture<Optional<TaskEvent>> done) {}
 
     @PostConstruct
     void start() {
         queue = new LinkedBlockingQueue<>(maxWaiting);
         batches = DistributionSummary.builder("reelhook.ledger.batch")
-                .description("Observations committed per group-commit transaction").register(registry);
+                .description("Observations committed per group-commit transaction")
+                .register(registry);
         for (int i = 0; i < writers; i++) {
             // a writer that dies of anything is started again; the liveness check watches it
-            threads.add(new SupervisedThread("ledger-writer-" + i, this::drain, Duration.ofSeconds(1),
-                    Duration.ofSeconds(30)).start());
+            threads.add(new SupervisedThread(
+                            "ledger-writer-" + i, this::drain, Duration.ofSeconds(1), Duration.ofSeconds(30))
+                    .start());
         }
         workers.register(threads);
     }
@@ -111,18 +119,33 @@ public class TaskLedger {
     @Transactional
     public TaskEvent recordUpload(Task upload, OffsetDateTime answeredAt) {
         // Twelve Labs' task starts out validating the video it was just given
-        Observation observation = new Observation(upload.id, EventSource.UPLOAD, null, TaskStatus.VALIDATING, null,
-                answeredAt, upload.indexId, upload.videoId, null, null);
+        Observation observation = new Observation(
+                upload.id,
+                EventSource.UPLOAD,
+                null,
+                TaskStatus.VALIDATING,
+                null,
+                answeredAt,
+                upload.indexId,
+                upload.videoId,
+                null,
+                null);
         OffsetDateTime now = now();
         boolean created = em.createNativeQuery("""
                         INSERT INTO task (id, status, created_at, updated_at, heard_at) VALUES (?1, ?2, ?3, ?3, ?3)
                         ON CONFLICT (id) DO NOTHING""")
-                .setParameter(1, upload.id).setParameter(2, observation.status().wire())
-                .setParameter(3, answeredAt == null ? now : answeredAt)
-                .executeUpdate() == 1;
+                        .setParameter(1, upload.id)
+                        .setParameter(2, observation.status().wire())
+                        .setParameter(3, answeredAt == null ? now : answeredAt)
+                        .executeUpdate()
+                == 1;
         Task task = em.find(Task.class, upload.id, LockModeType.PESSIMISTIC_WRITE);
-        LedgerPlan.TaskState state = new LedgerPlan.TaskState(task.id, task.taskStatus(), created,
-                task.videoId != null ? task.videoId : upload.videoId, task.indexId != null ? task.indexId : upload.indexId);
+        LedgerPlan.TaskState state = new LedgerPlan.TaskState(
+                task.id,
+                task.taskStatus(),
+                created,
+                task.videoId != null ? task.videoId : upload.videoId,
+                task.indexId != null ? task.indexId : upload.indexId);
         TaskEvent event = LedgerPlan.append(state, observation, now);
         task.status = state.status.wire();
         task.videoId = state.videoId;
@@ -154,7 +177,8 @@ public class TaskLedger {
     public Optional<TaskEvent> record(Observation observation) {
         if (inTransaction()) {
             try (Connection connection = dataSource.getConnection()) {
-                return Optional.ofNullable(store.write(connection, List.of(observation), now(), false).get(0));
+                return Optional.ofNullable(store.write(connection, List.of(observation), now(), false)
+                        .get(0));
             } catch (SQLException e) {
                 throw failure(e);
             }
@@ -178,8 +202,9 @@ public class TaskLedger {
         Pending pending = new Pending(observation, new CompletableFuture<>());
         if (!queue.offer(pending)) {
             // a flood must not fill the heap: the database is the bottleneck, and the sender may retry
-            pending.done().completeExceptionally(new LedgerUnavailableException(
-                    new IllegalStateException(maxWaiting + " observations already wait for a commit")));
+            pending.done()
+                    .completeExceptionally(new LedgerUnavailableException(
+                            new IllegalStateException(maxWaiting + " observations already wait for a commit")));
         }
         return pending.done();
     }
@@ -193,8 +218,9 @@ public class TaskLedger {
                 commit(batch);
             } finally {
                 // whatever escaped commit, no caller is left waiting for an answer that will never come
-                batch.forEach(p -> p.done().completeExceptionally(
-                        new IllegalStateException("the ledger writer failed while recording this observation")));
+                batch.forEach(p -> p.done()
+                        .completeExceptionally(new IllegalStateException(
+                                "the ledger writer failed while recording this observation")));
                 batch.clear();
             }
         }
@@ -202,7 +228,8 @@ public class TaskLedger {
 
     private void commit(List<Pending> batch) {
         try {
-            List<TaskEvent> events = write(batch.stream().map(Pending::observation).toList());
+            List<TaskEvent> events =
+                    write(batch.stream().map(Pending::observation).toList());
             batches.record(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(Optional.ofNullable(events.get(i)));

@@ -1,12 +1,12 @@
 package io.reelhook.task;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.reelhook.auth.Roles;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.reelhook.api.ApiException;
 import io.reelhook.api.QueryParams;
+import io.reelhook.auth.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -47,15 +47,32 @@ public class TaskResource {
     @Operation(summary = "List tasks")
     public TaskPage list(
             @QueryParam("page") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String pageParam,
-            @QueryParam("page_limit") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
-                    maximum = "50", defaultValue = "10")) String pageLimitParam,
+            @QueryParam("page_limit")
+                    @Parameter(
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "50",
+                                            defaultValue = "10"))
+                    String pageLimitParam,
             @QueryParam("index_id") String indexIdParam,
             @QueryParam("status") List<String> statuses,
             @QueryParam("filename") String filenameParam,
-            @QueryParam("sort_by") @Parameter(schema = @Schema(enumeration = {"created_at", "updated_at"},
-                    defaultValue = "created_at")) String sortByParam,
-            @QueryParam("sort_option") @Parameter(schema = @Schema(enumeration = {"desc", "asc"},
-                    defaultValue = "desc")) String sortOptionParam) {
+            @QueryParam("sort_by")
+                    @Parameter(
+                            schema =
+                                    @Schema(
+                                            enumeration = {"created_at", "updated_at"},
+                                            defaultValue = "created_at"))
+                    String sortByParam,
+            @QueryParam("sort_option")
+                    @Parameter(
+                            schema =
+                                    @Schema(
+                                            enumeration = {"desc", "asc"},
+                                            defaultValue = "desc"))
+                    String sortOptionParam) {
         int pageLimit = QueryParams.intIn("page_limit", pageLimitParam, 10, 1, MAX_PAGE_LIMIT);
         // the row offset, (page - 1) * page_limit, must stay an int
         int page = QueryParams.intIn("page", pageParam, 1, 1, Integer.MAX_VALUE / pageLimit);
@@ -71,7 +88,8 @@ public class TaskResource {
         }
         if (statuses != null && !statuses.isEmpty()) {
             for (String status : statuses) {
-                TaskStatus.parse(status).orElseThrow(() -> ApiException.invalid("status", "unknown status '" + status + "'."));
+                TaskStatus.parse(status)
+                        .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + status + "'."));
             }
             where.add("status in :statuses");
             parameters.and("statuses", statuses);
@@ -80,12 +98,17 @@ public class TaskResource {
             where.add("filename = :filename");
             parameters.and("filename", filename);
         }
-        Sort sort = Sort.by("created_at".equals(sortBy) ? "createdAt" : "updatedAt",
-                "asc".equals(sortOption) ? Sort.Direction.Ascending : Sort.Direction.Descending).and("id");
-        var query = where.isEmpty() ? Task.<Task>findAll(sort)
+        Sort sort = Sort.by(
+                        "created_at".equals(sortBy) ? "createdAt" : "updatedAt",
+                        "asc".equals(sortOption) ? Sort.Direction.Ascending : Sort.Direction.Descending)
+                .and("id");
+        var query = where.isEmpty()
+                ? Task.<Task>findAll(sort)
                 : Task.<Task>find(String.join(" and ", where), sort, parameters);
         long total = query.count();
-        List<TaskView> data = query.page(Page.of(page - 1, pageLimit)).list().stream().map(TaskView::of).toList();
+        List<TaskView> data = query.page(Page.of(page - 1, pageLimit)).list().stream()
+                .map(TaskView::of)
+                .toList();
         return new TaskPage(data, new TaskPage.PageInfo(page, pageLimit, (total + pageLimit - 1) / pageLimit, total));
     }
 }

@@ -5,7 +5,13 @@ import java.util.Optional;
 
 /** Twelve Labs' task statuses, in the order a task moves through them. */
 public enum TaskStatus {
-    UPLOADING(0), VALIDATING(1), PENDING(2), QUEUED(3), INDEXING(4), READY(5), FAILED(5);
+    UPLOADING(0),
+    VALIDATING(1),
+    PENDING(2),
+    QUEUED(3),
+    INDEXING(4),
+    READY(5),
+    FAILED(5);
 
     private final int stage;
 

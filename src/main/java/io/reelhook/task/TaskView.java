@@ -23,12 +23,19 @@ public record TaskView(
         @JsonProperty("user_metadata") Map<String, Object> userMetadata) {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record SystemMetadata(String filename, Double duration, Integer width, Integer height) {
-    }
+    public record SystemMetadata(String filename, Double duration, Integer width, Integer height) {}
 
     public static TaskView of(Task task) {
         SystemMetadata system = new SystemMetadata(task.filename, task.duration, task.width, task.height);
-        return new TaskView(task.id, task.indexId, task.videoId, task.status, task.createdAt.toInstant(),
-                task.updatedAt.toInstant(), system, system, task.userMetadata);
+        return new TaskView(
+                task.id,
+                task.indexId,
+                task.videoId,
+                task.status,
+                task.createdAt.toInstant(),
+                task.updatedAt.toInstant(),
+                system,
+                system,
+                task.userMetadata);
     }
 }

@@ -5,5 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Twelve Labs' answer to {@code POST /tasks}. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CreatedTask(@JsonProperty("_id") String id, @JsonProperty("video_id") String videoId) {
-}
+public record CreatedTask(
+        @JsonProperty("_id") String id,
+        @JsonProperty("video_id") String videoId) {}

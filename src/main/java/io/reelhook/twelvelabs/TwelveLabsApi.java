@@ -26,7 +26,10 @@ public interface TwelveLabsApi {
 
     /** Twelve Labs' task list, newest first when asked: how a lost answer to an upload is looked for. */
     @GET
-    Response listTasks(@QueryParam("index_id") String indexId, @QueryParam("filename") String filename,
-                       @QueryParam("sort_by") String sortBy, @QueryParam("sort_option") String sortOption,
-                       @QueryParam("page_limit") int pageLimit);
+    Response listTasks(
+            @QueryParam("index_id") String indexId,
+            @QueryParam("filename") String filename,
+            @QueryParam("sort_by") String sortBy,
+            @QueryParam("sort_option") String sortOption,
+            @QueryParam("page_limit") int pageLimit);
 }

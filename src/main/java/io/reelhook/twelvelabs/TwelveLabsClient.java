@@ -63,7 +63,11 @@ public class TwelveLabsClient {
      * Streams the upload: the video from its start, then the fields once they are settled. Fields go after the
      * video because a client may send them after it; a form's part order means nothing to Twelve Labs.
      */
-    @Retry(maxRetries = 3, delay = 500, maxDuration = 30, durationUnit = ChronoUnit.MINUTES,
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 30,
+            durationUnit = ChronoUnit.MINUTES,
             retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
     @CustomBackoff(RetryAfterBackoff.class)
     public CreatedTask createTask(TaskUpload upload) {
@@ -72,7 +76,9 @@ public class TwelveLabsClient {
             // the last attempt's body arrived whole and its answer was lost: Twelve Labs may have made the task
             Optional<CreatedTask> made = findMade(upload, started);
             if (made.isPresent()) {
-                LOG.infof("the answer to an upload was lost; Twelve Labs has its task %s", made.get().id());
+                LOG.infof(
+                        "the answer to an upload was lost; Twelve Labs has its task %s",
+                        made.get().id());
                 return made.get();
             }
             upload.attempts().delivered(false);
@@ -81,8 +87,8 @@ public class TwelveLabsClient {
         Timer.Sample sample = Timer.start(registry);
         String outcome = "unreachable";
         try {
-            UpstreamSender.Answer answer = sender.send("multipart/form-data; boundary=" + boundary, apiKey(),
-                    body(upload, boundary));
+            UpstreamSender.Answer answer =
+                    sender.send("multipart/form-data; boundary=" + boundary, apiKey(), body(upload, boundary));
             outcome = Integer.toString(answer.status());
             if (answer.status() / 100 == 2) {
                 return json.readValue(answer.body(), CreatedTask.class);
@@ -108,8 +114,11 @@ public class TwelveLabsClient {
      */
     private Optional<CreatedTask> findMade(TaskUpload upload, Instant since) {
         TaskFields fields = upload.fields().toCompletableFuture().getNow(null);
-        String filename = upload.video() != null ? upload.video().filename()
-                : fields != null && fields.videoUrl() != null ? TaskFields.fileName(URI.create(fields.videoUrl())) : null;
+        String filename = upload.video() != null
+                ? upload.video().filename()
+                : fields != null && fields.videoUrl() != null
+                        ? TaskFields.fileName(URI.create(fields.videoUrl()))
+                        : null;
         if (filename == null) {
             return Optional.empty();
         }
@@ -124,9 +133,12 @@ public class TwelveLabsClient {
         for (JsonNode task : list.path("data")) {
             String name = task.path("system_metadata").path("filename").asText(filename);
             Instant created = parseInstant(task.path("created_at").asText(null));
-            if (name.equals(filename) && created != null && !created.isBefore(since)
+            if (name.equals(filename)
+                    && created != null
+                    && !created.isBefore(since)
                     && (indexId == null || indexId.equals(task.path("index_id").asText(indexId)))) {
-                return Optional.of(new CreatedTask(task.path("_id").asText(), task.path("video_id").asText(null)));
+                return Optional.of(new CreatedTask(
+                        task.path("_id").asText(), task.path("video_id").asText(null)));
             }
         }
         return Optional.empty();
@@ -161,8 +173,13 @@ public class TwelveLabsClient {
         StringBuilder form = new StringBuilder();
         BiConsumer<String, Object> field = (name, value) -> {
             if (value != null) {
-                form.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(name)
-                        .append("\"\r\n\r\n").append(value).append("\r\n");
+                form.append("--")
+                        .append(boundary)
+                        .append("\r\nContent-Disposition: form-data; name=\"")
+                        .append(name)
+                        .append("\"\r\n\r\n")
+                        .append(value)
+                        .append("\r\n");
             }
         };
         field.accept("index_id", fields.indexId());
@@ -195,10 +212,16 @@ public class TwelveLabsClient {
 
     /** The key both clients send (empty while the simulator is the upstream). */
     public static String apiKey() {
-        return ConfigProvider.getConfig().getOptionalValue("twelvelabs.api-key", String.class).orElse("");
+        return ConfigProvider.getConfig()
+                .getOptionalValue("twelvelabs.api-key", String.class)
+                .orElse("");
     }
 
-    @Retry(maxRetries = 3, delay = 500, maxDuration = 2, durationUnit = ChronoUnit.MINUTES,
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
             retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
     @CustomBackoff(RetryAfterBackoff.class)
     public UpstreamTask getTask(String taskId) {
@@ -213,7 +236,8 @@ public class TwelveLabsClient {
             if (response.getStatus() / 100 == 2) {
                 return response.readEntity(type);
             }
-            throw failure(response.getStatus(), response.readEntity(String.class), response.getHeaderString("Retry-After"));
+            throw failure(
+                    response.getStatus(), response.readEntity(String.class), response.getHeaderString("Retry-After"));
         } catch (ProcessingException e) {
             throw new UpstreamUnavailableException(e.getCause() == null ? e : e.getCause());
         } finally {
@@ -235,8 +259,11 @@ public class TwelveLabsClient {
         }
         UpstreamException error = new UpstreamException(status, code, message, retryAfter);
         boolean waitable = error.retryAfterHeader().isEmpty()
-                || error.retryAfter().filter(wait -> wait.compareTo(config.maxRetryAfter()) <= 0).isPresent();
+                || error.retryAfter()
+                        .filter(wait -> wait.compareTo(config.maxRetryAfter()) <= 0)
+                        .isPresent();
         return status >= 500 || (status == 429 && waitable)
-                ? new UpstreamException.Transient(status, code, message, retryAfter) : error;
+                ? new UpstreamException.Transient(status, code, message, retryAfter)
+                : error;
     }
 }

@@ -32,8 +32,7 @@ class UpstreamSender {
     static final int CHUNK = 256 * 1024;
 
     /** Twelve Labs' answer: status, Retry-After and body. */
-    record Answer(int status, String retryAfter, String body) {
-    }
+    record Answer(int status, String retryAfter, String body) {}
 
     /** The connection broke; {@code delivered} when the whole body had been sent by then. */
     static final class BrokenException extends IOException {
@@ -49,15 +48,17 @@ class UpstreamSender {
     private final String url;
     private final long readTimeout;
 
-    UpstreamSender(Vertx vertx,
-                   @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.url") String url,
-                   @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.connect-timeout") int connectTimeout,
-                   @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.read-timeout") long readTimeout,
-                   @ConfigProperty(name = "reelhook.upload.max-concurrent") int maxConcurrent) {
+    UpstreamSender(
+            Vertx vertx,
+            @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.url") String url,
+            @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.connect-timeout") int connectTimeout,
+            @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.read-timeout") long readTimeout,
+            @ConfigProperty(name = "reelhook.upload.max-concurrent") int maxConcurrent) {
         this.url = url.replaceAll("/+$", "") + "/tasks";
         this.readTimeout = readTimeout;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(connectTimeout)
-                .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(Math.max(4, 2 * maxConcurrent)));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions().setConnectTimeout(connectTimeout).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(Math.max(4, 2 * maxConcurrent)));
     }
 
     @PreDestroy
@@ -70,10 +71,14 @@ class UpstreamSender {
      * thrown as it is; a broken connection is a {@link BrokenException}.
      */
     Answer send(String contentType, String apiKey, InputStream body) throws IOException {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
                 .setIdleTimeout(readTimeout)
-                .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType)
-                        .add("Accept", "application/json").add("x-api-key", apiKey));
+                .setHeaders(MultiMap.caseInsensitiveMultiMap()
+                        .add("Content-Type", contentType)
+                        .add("Accept", "application/json")
+                        .add("x-api-key", apiKey));
         HttpClientRequest request;
         try {
             request = await(client.request(options).toCompletionStage().toCompletableFuture());
@@ -83,9 +88,11 @@ class UpstreamSender {
         request.setChunked(true);
         request.setWriteQueueMaxSize(2 * CHUNK);
         CompletableFuture<Answer> answer = request.response()
-                .compose(response -> response.body().map(bytes -> new Answer(response.statusCode(),
-                        response.getHeader("Retry-After"), bytes.toString())))
-                .toCompletionStage().toCompletableFuture();
+                .compose(response -> response.body()
+                        .map(bytes ->
+                                new Answer(response.statusCode(), response.getHeader("Retry-After"), bytes.toString())))
+                .toCompletionStage()
+                .toCompletableFuture();
         boolean delivered = false;
         try (body) {
             byte[] chunk = new byte[CHUNK];

@@ -12,5 +12,4 @@ public record UpstreamTask(
         @JsonProperty("index_id") String indexId,
         @JsonProperty("video_id") String videoId,
         String status,
-        @JsonProperty("system_metadata") Map<String, Object> systemMetadata) {
-}
+        @JsonProperty("system_metadata") Map<String, Object> systemMetadata) {}

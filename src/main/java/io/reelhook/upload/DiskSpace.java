@@ -8,8 +8,7 @@ import java.util.Optional;
 /** Whether an upload of some length still leaves the spool directory's disk its margin of free space. */
 final class DiskSpace {
 
-    private DiskSpace() {
-    }
+    private DiskSpace() {}
 
     /** Why an upload of {@code declared} bytes (0 when unknown) cannot be spooled, or empty when it can. */
     static Optional<String> shortfall(Path directory, long declared, long margin) throws IOException {

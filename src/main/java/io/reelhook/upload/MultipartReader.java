@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
 final class MultipartReader {
 
     /** A part's headers. {@code filename} is null for a plain field. */
-    record Part(String name, String filename) {
-    }
+    record Part(String name, String filename) {}
 
     /** Where a part's content goes, chunk by chunk. */
     interface Sink {
@@ -35,6 +34,7 @@ final class MultipartReader {
     private static final int MAX_HEADERS = 8 * 1024;
     /** More parts than a form of Twelve Labs' fields could need: a flood of tiny parts is refused. */
     static final int MAX_PARTS = 16;
+
     private static final Pattern BOUNDARY = Pattern.compile("(?i);\\s*boundary=(\"([^\"]+)\"|[^;\\s]+)");
     private static final Pattern PARAMETER =
             Pattern.compile("(?i);\\s*(name|filename|filename\\*)\\s*=\\s*(\"((?:[^\"\\\\]|\\\\.)*)\"|[^;\\s]*)");
@@ -44,6 +44,7 @@ final class MultipartReader {
     private final byte[] delimiter;
     /** Boyer-Moore-Horspool shifts for {@link #delimiter}: the search skips most bytes of a video. */
     private final int[] shift = new int[256];
+
     private final byte[] buffer;
     private int position;
     private int limit;
@@ -83,8 +84,7 @@ final class MultipartReader {
     /** The next part, after skipping whatever is left of the current one; empty after the last part. */
     Optional<Part> next() throws IOException {
         if (inPart) {
-            drain((bytes, offset, length) -> {
-            });
+            drain((bytes, offset, length) -> {});
         }
         if (finished) {
             return Optional.empty();
@@ -221,7 +221,8 @@ final class MultipartReader {
                 Matcher matcher = PARAMETER.matcher(value);
                 while (matcher.find()) {
                     String parameter = matcher.group(1).toLowerCase(Locale.ROOT);
-                    String raw = matcher.group(3) != null ? matcher.group(3).replaceAll("\\\\(.)", "$1") : matcher.group(2);
+                    String raw =
+                            matcher.group(3) != null ? matcher.group(3).replaceAll("\\\\(.)", "$1") : matcher.group(2);
                     switch (parameter) {
                         case "name" -> name = raw;
                         case "filename" -> filename = filename == null ? raw : filename;

@@ -45,16 +45,38 @@ class PendingTasks {
     private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     /** Failed writes, with the database up, after which a task is set aside for the operator. */
     private static final int MAX_FAILURES = 3;
+
     static final String REFUSED = "refused";
 
     /** A task as the upload would have stored it, and when Twelve Labs answered. */
-    record Entry(String id, String indexId, String videoId, String filename, Long sizeBytes, Double duration,
-                 Integer width, Integer height, String language, Boolean enableVideoStream,
-                 Map<String, Object> userMetadata, OffsetDateTime answeredAt) {
+    record Entry(
+            String id,
+            String indexId,
+            String videoId,
+            String filename,
+            Long sizeBytes,
+            Double duration,
+            Integer width,
+            Integer height,
+            String language,
+            Boolean enableVideoStream,
+            Map<String, Object> userMetadata,
+            OffsetDateTime answeredAt) {
 
         static Entry of(Task t, OffsetDateTime answeredAt) {
-            return new Entry(t.id, t.indexId, t.videoId, t.filename, t.sizeBytes, t.duration, t.width, t.height,
-                    t.language, t.enableVideoStream, t.userMetadata, answeredAt);
+            return new Entry(
+                    t.id,
+                    t.indexId,
+                    t.videoId,
+                    t.filename,
+                    t.sizeBytes,
+                    t.duration,
+                    t.width,
+                    t.height,
+                    t.language,
+                    t.enableVideoStream,
+                    t.userMetadata,
+                    answeredAt);
         }
 
         Task task() {
@@ -157,7 +179,10 @@ class PendingTasks {
         try {
             Path refused = Files.createDirectories(directory.resolve(REFUSED));
             Files.move(file, refused.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            LOG.errorf(e, "the database refuses the Twelve Labs task kept in %s; moved to %s for an operator", file,
+            LOG.errorf(
+                    e,
+                    "the database refuses the Twelve Labs task kept in %s; moved to %s for an operator",
+                    file,
                     refused);
         } catch (IOException moving) {
             LOG.errorf(moving, "could not set aside %s", file);
@@ -169,7 +194,9 @@ class PendingTasks {
             return List.of();
         }
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             LOG.warnf("could not list %s: %s", directory, e.toString());
             return List.of();

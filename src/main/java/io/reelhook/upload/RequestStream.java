@@ -20,6 +20,7 @@ final class RequestStream extends InputStream implements Handler<Buffer> {
 
     /** Read ahead per upload: with 16 uploads at once, 32 MiB of heap at most (the hand-over cost is per chunk). */
     static final int HIGH_WATER = 2 * 1024 * 1024;
+
     static final int LOW_WATER = 512 * 1024;
 
     /** The body is longer than the stream may read. */
@@ -150,7 +151,7 @@ final class RequestStream extends InputStream implements Handler<Buffer> {
             chunks.clear();
             current = null;
             context.runOnContext(discard -> {
-                request.handler(chunk -> { });
+                request.handler(chunk -> {});
                 request.resume();
             });
         }

@@ -44,8 +44,9 @@ class TaskRecorder {
                 return;
             } catch (RuntimeException e) {
                 last = e;
-                LOG.warnf("attempt %d of %d to store Twelve Labs task %s failed: %s", attempt, RECORD_ATTEMPTS,
-                        task.id, e.toString());
+                LOG.warnf(
+                        "attempt %d of %d to store Twelve Labs task %s failed: %s",
+                        attempt, RECORD_ATTEMPTS, task.id, e.toString());
                 if (attempt < RECORD_ATTEMPTS) {
                     sleep(Duration.ofMillis(250L * attempt * attempt));
                 }
@@ -54,17 +55,32 @@ class TaskRecorder {
         String later;
         try {
             Path kept = pending.keep(task, answeredAt);
-            LOG.errorf(last, "Twelve Labs task %s (index %s, file %s) could not be stored yet; kept in %s", task.id,
-                    task.indexId, task.filename, kept);
+            LOG.errorf(
+                    last,
+                    "Twelve Labs task %s (index %s, file %s) could not be stored yet; kept in %s",
+                    task.id,
+                    task.indexId,
+                    task.filename,
+                    kept);
             later = "it is kept and will be recorded once the database is back";
         } catch (IOException | RuntimeException e) {
-            LOG.errorf(last, "Twelve Labs task %s (index %s, file %s) was created but could neither be stored nor"
-                    + " kept on disk (%s)", task.id, task.indexId, task.filename, e.toString());
+            LOG.errorf(
+                    last,
+                    "Twelve Labs task %s (index %s, file %s) was created but could neither be stored nor"
+                            + " kept on disk (%s)",
+                    task.id,
+                    task.indexId,
+                    task.filename,
+                    e.toString());
             later = "the task's webhook will record it";
         }
-        throw new ApiException(503, "database_unavailable", "Twelve Labs created the task " + task.id
-                + ", but Reelhook could not store it yet; " + later + ". Do not upload the video again: GET /v1.3/tasks/"
-                + task.id + " answers once it is recorded.",
+        throw new ApiException(
+                503,
+                "database_unavailable",
+                "Twelve Labs created the task " + task.id
+                        + ", but Reelhook could not store it yet; " + later
+                        + ". Do not upload the video again: GET /v1.3/tasks/"
+                        + task.id + " answers once it is recorded.",
                 Map.of("Retry-After", Integer.toString(uploads.retryAfterSeconds())));
     }
 

@@ -10,15 +10,17 @@ import java.util.Locale;
 /** Decoding a form's bytes strictly: what cannot be decoded is the client's error, never a replacement character. */
 final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /** Strict UTF-8: text that PostgreSQL would refuse is refused here, not after Twelve Labs made the task. */
     static String utf8(byte[] bytes, int offset, int length, String what) throws MultipartReader.MalformedException {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new MultipartReader.MalformedException(what + " is not valid UTF-8");
         }

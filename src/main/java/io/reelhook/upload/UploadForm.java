@@ -40,8 +40,11 @@ final class UploadForm {
     /** Refuses a part that is not one of Twelve Labs' fields, before any of its content is read. */
     static void requireKnown(String name) {
         if (!FIELDS.containsKey(name)) {
-            throw new ApiException(400, "parameter_unknown", "The " + printable(name)
-                    + " parameter is unknown; the fields are " + String.join(", ", FIELDS.keySet()) + ".");
+            throw new ApiException(
+                    400,
+                    "parameter_unknown",
+                    "The " + printable(name) + " parameter is unknown; the fields are "
+                            + String.join(", ", FIELDS.keySet()) + ".");
         }
     }
 
@@ -97,8 +100,7 @@ final class UploadForm {
                     // "\u0000" in JSON text is valid JSON, and PostgreSQL's jsonb refuses it
                     throw ApiException.invalid("user_metadata", "it contains a NUL character (\\u0000).");
                 }
-                Map<String, Object> parsed = json.convertValue(tree, new TypeReference<>() {
-                });
+                Map<String, Object> parsed = json.convertValue(tree, new TypeReference<>() {});
                 return Map.entry(value, parsed);
             } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
                 throw ApiException.invalid("user_metadata", "it must be a JSON object.");

@@ -1,12 +1,12 @@
 package io.reelhook.upload;
 
-import jakarta.annotation.security.RolesAllowed;
-import io.reelhook.auth.Roles;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.reelhook.api.ApiException;
 import io.quarkus.runtime.StartupEvent;
+import io.reelhook.api.ApiException;
+import io.reelhook.auth.Roles;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -42,8 +42,9 @@ public class UploadResource {
     void removeLeftovers(@Observes StartupEvent start) throws IOException {
         int removed = Spool.removeLeftovers(uploads.spoolDirectory());
         if (removed > 0) {
-            LOG.infof("removed %d spooled upload(s) left behind in %s by an earlier process", removed,
-                    uploads.spoolDirectory());
+            LOG.infof(
+                    "removed %d spooled upload(s) left behind in %s by an earlier process",
+                    removed, uploads.spoolDirectory());
         }
     }
 
@@ -53,10 +54,13 @@ public class UploadResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Upload a video for indexing", description = "Twelve Labs' POST /tasks, forwarded.")
-    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(implementation = Form.class)))
-    public Response create(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length, @Context HttpServerRequest request) {
+    @RequestBody(
+            content =
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(implementation = Form.class)))
+    public Response create(
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long length,
+            @Context HttpServerRequest request) {
         try {
             Response created = uploads.create(contentType, length, request);
             registry.counter("reelhook.uploads", "outcome", "accepted").increment();
@@ -72,11 +76,14 @@ public class UploadResource {
     static final class Form {
         @Schema(description = "Falls back to TWELVELABS_INDEX_ID")
         public String index_id;
+
         @Schema(type = SchemaType.STRING, format = "binary", description = "The video; or send video_url")
         public String video_file;
+
         public String video_url;
         public String language;
         public Boolean enable_video_stream;
+
         @Schema(description = "A JSON object, kept with the task")
         public String user_metadata;
     }

@@ -64,9 +64,16 @@ class UploadService {
     private final Semaphore permits;
     private final ExecutorService senders;
 
-    UploadService(TwelveLabsClient twelveLabs, TwelveLabsConfig config, UploadConfig uploads, MediaInspector media,
-                  MediaLimits limits, TaskRecorder recorder, ObjectMapper json, MeterRegistry registry,
-                  @ConfigProperty(name = "quarkus.http.body.uploads-directory") Path spoolDirectory) {
+    UploadService(
+            TwelveLabsClient twelveLabs,
+            TwelveLabsConfig config,
+            UploadConfig uploads,
+            MediaInspector media,
+            MediaLimits limits,
+            TaskRecorder recorder,
+            ObjectMapper json,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.http.body.uploads-directory") Path spoolDirectory) {
         this.twelveLabs = twelveLabs;
         this.config = config;
         this.uploads = uploads;
@@ -100,22 +107,28 @@ class UploadService {
         String retryAfter = Integer.toString(uploads.retryAfterSeconds());
         if (!permits.tryAcquire()) {
             request.response().putHeader("Connection", "close");
-            throw new ApiException(429, "too_many_requests", "More than " + uploads.maxConcurrent()
-                    + " uploads are in progress; try again later.", Map.of("Retry-After", retryAfter));
+            throw new ApiException(
+                    429,
+                    "too_many_requests",
+                    "More than " + uploads.maxConcurrent() + " uploads are in progress; try again later.",
+                    Map.of("Retry-After", retryAfter));
         }
         try {
-            Optional<String> shortfall = DiskSpace.shortfall(spoolDirectory, length == null ? 0 : length,
-                    uploads.minFreeDisk());
+            Optional<String> shortfall =
+                    DiskSpace.shortfall(spoolDirectory, length == null ? 0 : length, uploads.minFreeDisk());
             if (shortfall.isPresent()) {
                 request.response().putHeader("Connection", "close");
                 throw new ApiException(503, "insufficient_storage", shortfall.get(), Map.of("Retry-After", retryAfter));
             }
-            try (RequestStream body = RequestStream.of(request, limits.maxFileSize() + UploadSizeGuard.MULTIPART_OVERHEAD,
-                    uploads.idleTimeout())) {
+            try (RequestStream body = RequestStream.of(
+                    request, limits.maxFileSize() + UploadSizeGuard.MULTIPART_OVERHEAD, uploads.idleTimeout())) {
                 return accept(contentType, length != null, body);
             }
         } catch (IOException e) {
-            throw new ApiException(503, "insufficient_storage", "The upload directory is not usable: " + e.getMessage(),
+            throw new ApiException(
+                    503,
+                    "insufficient_storage",
+                    "The upload directory is not usable: " + e.getMessage(),
                     Map.of("Retry-After", retryAfter));
         } finally {
             permits.release();
@@ -143,7 +156,8 @@ class UploadService {
                 if (part.filename() == null) {
                     form.add(part.name(), reader.text(UploadForm.maxBytes(part.name())));
                 } else if (part.name().equalsIgnoreCase("video_file") && spool == null) {
-                    spool = Spool.create(spoolDirectory,
+                    spool = Spool.create(
+                            spoolDirectory,
                             UploadForm.storable("video_file", part.filename(), UploadForm.MAX_FILENAME));
                     if (declaredLength) {
                         sending = send(new TaskUpload(spool, fields));
@@ -165,19 +179,38 @@ class UploadService {
             task.videoId = created.videoId();
             recorder.record(task);
             // a raw header: Response.location() would make it absolute, and the contract promises the path
-            return Response.ok(created).header("Location", "/v1.3/tasks/" + created.id()).build();
+            return Response.ok(created)
+                    .header("Location", "/v1.3/tasks/" + created.id())
+                    .build();
         } catch (RequestStream.TooLongException e) {
-            throw withdraw(fields, sending, spool, new ApiException(413, "video_filesize_too_large",
-                    "The request is larger than a video of " + limits.maxFileSize() + " bytes and its form."));
+            throw withdraw(
+                    fields,
+                    sending,
+                    spool,
+                    new ApiException(
+                            413,
+                            "video_filesize_too_large",
+                            "The request is larger than a video of " + limits.maxFileSize() + " bytes and its form."));
         } catch (RequestStream.IdleException e) {
-            throw withdraw(fields, sending, spool, new ApiException(408, "request_timeout",
-                    "The upload was cut off: " + e.getMessage() + "."));
+            throw withdraw(
+                    fields,
+                    sending,
+                    spool,
+                    new ApiException(408, "request_timeout", "The upload was cut off: " + e.getMessage() + "."));
         } catch (MultipartReader.MalformedException e) {
-            throw withdraw(fields, sending, spool, new ApiException(400, "parameter_invalid",
-                    "The multipart body is malformed: " + e.getMessage() + "."));
+            throw withdraw(
+                    fields,
+                    sending,
+                    spool,
+                    new ApiException(
+                            400, "parameter_invalid", "The multipart body is malformed: " + e.getMessage() + "."));
         } catch (IOException e) {
-            throw withdraw(fields, sending, spool, ApiException.invalid("video_file",
-                    "the multipart body could not be read (" + e.getMessage() + ")."));
+            throw withdraw(
+                    fields,
+                    sending,
+                    spool,
+                    ApiException.invalid(
+                            "video_file", "the multipart body could not be read (" + e.getMessage() + ")."));
         } catch (RuntimeException e) {
             throw withdraw(fields, sending, spool, e);
         } finally {
@@ -202,7 +235,9 @@ class UploadService {
 
     /** The task the form describes, once its fields and video passed every check; settles the fields. */
     private Task task(UploadForm form, Spool spool, CompletableFuture<TaskFields> fields) {
-        String indexId = form.text("index_id").or(config::indexId).filter(id -> !id.isBlank())
+        String indexId = form.text("index_id")
+                .or(config::indexId)
+                .filter(id -> !id.isBlank())
                 .orElseThrow(() -> ApiException.notProvided("index_id"));
         Optional<String> url = form.text("video_url");
         if (form.has("video_file")) {
@@ -223,7 +258,8 @@ class UploadService {
         task.language = language;
         task.enableVideoStream = stream.orElse(true);
         task.userMetadata = userMetadata.map(Map.Entry::getValue).orElse(null);
-        task.filename = spool != null ? spool.filename()
+        task.filename = spool != null
+                ? spool.filename()
                 : UploadForm.storable("video_url", UploadForm.fileName(url.get()), UploadForm.MAX_FILENAME);
         if (spool != null) {
             task.sizeBytes = spool.size();
@@ -235,7 +271,11 @@ class UploadService {
                 task.height = info.height();
             });
         }
-        fields.complete(new TaskFields(indexId, url.orElse(null), language, stream.orElse(null),
+        fields.complete(new TaskFields(
+                indexId,
+                url.orElse(null),
+                language,
+                stream.orElse(null),
                 userMetadata.map(Map.Entry::getKey).orElse(null)));
         return task;
     }
@@ -244,8 +284,11 @@ class UploadService {
      * Withdraws a request that is still being sent, and waits until it is gone, so that Twelve Labs never sees a
      * complete request for an upload that was refused.
      */
-    private RuntimeException withdraw(CompletableFuture<TaskFields> fields, CompletableFuture<CreatedTask> sending,
-                                      Spool spool, RuntimeException reason) {
+    private RuntimeException withdraw(
+            CompletableFuture<TaskFields> fields,
+            CompletableFuture<CreatedTask> sending,
+            Spool spool,
+            RuntimeException reason) {
         fields.completeExceptionally(reason);
         if (spool != null) {
             spool.fail(new IOException("the upload was refused", reason));
@@ -284,12 +327,19 @@ class UploadService {
 
     private static RuntimeException upstreamError(RuntimeException e) {
         if (e instanceof UpstreamUnavailableException) {
-            return new ApiException(502, "upstream_unavailable",
+            return new ApiException(
+                    502,
+                    "upstream_unavailable",
                     "Twelve Labs could not be reached after several attempts; nothing was created. Try again later.");
         }
         if (e instanceof UpstreamException upstream) {
-            return new ApiException(upstream.status(), upstream.code(), upstream.getMessage(),
-                    upstream.retryAfterHeader().map(value -> Map.of("Retry-After", value)).orElse(Map.of()));
+            return new ApiException(
+                    upstream.status(),
+                    upstream.code(),
+                    upstream.getMessage(),
+                    upstream.retryAfterHeader()
+                            .map(value -> Map.of("Retry-After", value))
+                            .orElse(Map.of()));
         }
         return e;
     }

@@ -14,8 +14,7 @@ final class DrawnSecrets {
     static final String API_KEY_PREFIX = "simkey_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private DrawnSecrets() {
-    }
+    private DrawnSecrets() {}
 
     /** A lazy holder: nothing is drawn until the first question. */
     private static final class Holder {

@@ -1,7 +1,6 @@
 package io.reelhook.upstream;
 
 import io.reelhook.simulator.SimulatorConfig;
-
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
@@ -30,23 +29,25 @@ public class UpstreamDefaults implements ConfigSourceInterceptor {
     private static final String API_KEY = "twelvelabs.api-key";
     static final String SIMULATOR_SECRET = "reelhook.simulator.secret";
     static final String SIMULATOR_API_KEY = "reelhook.simulator.api-key";
-    private static final Set<String> NAMES = Set.of(API_KEY, "twelvelabs.api-url", "twelvelabs.webhook-secret",
-            "reelhook.simulator.enabled");
+    private static final Set<String> NAMES =
+            Set.of(API_KEY, "twelvelabs.api-url", "twelvelabs.webhook-secret", "reelhook.simulator.enabled");
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
         if (name.equals(SIMULATOR_SECRET) || name.equals(SIMULATOR_API_KEY)) {
             // the simulator's own: drawn at run time whatever the upstream, used only while the simulator is on
-            return isSet(value) ? value : drawn(name, name.equals(SIMULATOR_SECRET)
-                    ? DrawnSecrets.secret() : DrawnSecrets.apiKey());
+            return isSet(value)
+                    ? value
+                    : drawn(name, name.equals(SIMULATOR_SECRET) ? DrawnSecrets.secret() : DrawnSecrets.apiKey());
         }
         if (!NAMES.contains(name) || isSet(value)) {
             return value;
         }
         // a blank key is itself the sign of the simulator (and asking about it again here would recurse)
         boolean simulator = API_KEY.equals(name) || simulatorUpstream(context);
-        Optional<String> chosen = simulator ? simulatorValue(context, name)
+        Optional<String> chosen = simulator
+                ? simulatorValue(context, name)
                 : Optional.of(TWELVELABS_URL).filter(url -> name.equals("twelvelabs.api-url"));
         return chosen.map(v -> drawn(name, v)).orElse(value);
     }
@@ -56,28 +57,39 @@ public class UpstreamDefaults implements ConfigSourceInterceptor {
     }
 
     private static ConfigValue drawn(String name, String v) {
-        return ConfigValue.builder().withName(name).withValue(v).withRawValue(v).withConfigSourceName(SOURCE).build();
+        return ConfigValue.builder()
+                .withName(name)
+                .withValue(v)
+                .withRawValue(v)
+                .withConfigSourceName(SOURCE)
+                .build();
     }
 
     private static Optional<String> simulatorValue(ConfigSourceInterceptorContext context, String name) {
-        return Optional.of(switch (name) {
-            case API_KEY -> value(context, SIMULATOR_API_KEY).orElseGet(DrawnSecrets::apiKey);
-            case "twelvelabs.api-url" -> "http://localhost:" + value(context, "quarkus.http.port").orElse("8080")
-                    + SimulatorConfig.BASE_PATH;
-            case "twelvelabs.webhook-secret" ->
-                    value(context, SIMULATOR_SECRET).orElseGet(DrawnSecrets::secret);
-            default -> "true";
-        });
+        return Optional.of(
+                switch (name) {
+                    case API_KEY -> value(context, SIMULATOR_API_KEY).orElseGet(DrawnSecrets::apiKey);
+                    case "twelvelabs.api-url" ->
+                        "http://localhost:"
+                                + value(context, "quarkus.http.port").orElse("8080") + SimulatorConfig.BASE_PATH;
+                    case "twelvelabs.webhook-secret" ->
+                        value(context, SIMULATOR_SECRET).orElseGet(DrawnSecrets::secret);
+                    default -> "true";
+                });
     }
 
     /** No real key: the one seen, if any, is the simulator's, supplied here. */
     private static boolean simulatorUpstream(ConfigSourceInterceptorContext context) {
         ConfigValue key = context.restart(API_KEY);
-        return key == null || SOURCE.equals(key.getConfigSourceName()) || key.getValue() == null
+        return key == null
+                || SOURCE.equals(key.getConfigSourceName())
+                || key.getValue() == null
                 || key.getValue().isBlank();
     }
 
     private static Optional<String> value(ConfigSourceInterceptorContext context, String name) {
-        return Optional.ofNullable(context.restart(name)).map(ConfigValue::getValue).filter(v -> !v.isBlank());
+        return Optional.ofNullable(context.restart(name))
+                .map(ConfigValue::getValue)
+                .filter(v -> !v.isBlank());
     }
 }

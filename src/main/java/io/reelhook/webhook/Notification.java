@@ -29,25 +29,26 @@ import java.util.regex.Pattern;
  */
 final class Notification {
 
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     /** Twelve Labs' event types: {@code index.task.ready}, {@code analyze.task.failed}. */
     private static final Pattern TYPE = Pattern.compile("[a-z]+(\\.[a-z_]+)+");
+
     private static final int MAX_TYPE = 128;
     /** Well under PostgreSQL's btree entry limit (about 2.7 kB): these columns are indexed. */
     private static final int MAX_ID = 256;
     /** jsonb keeps numbers as numeric, in plain notation: 1e300 would be stored as 301 digits. */
     private static final double MAX_MAGNITUDE = 1e40;
 
-    private Notification() {
-    }
+    private Notification() {}
 
     /** @throws IllegalArgumentException when the body is not a notification; the message says why */
     static Observation parse(ObjectMapper json, byte[] body) {
         String text = utf8(body);
         Map<String, Object> raw;
         try {
-            raw = json.readerFor(OBJECT).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(text);
+            raw = json.readerFor(OBJECT)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(text);
         } catch (IOException e) {
             throw new IllegalArgumentException("the body is not a JSON object");
         }
@@ -72,15 +73,28 @@ final class Notification {
         Map<String, Object> metadata = metadata(data);
         // the metadata is stored as jsonb, which writes numbers out in plain notation; the notification stays text
         numbers(metadata, ".data.metadata");
-        return new Observation(taskId, EventSource.WEBHOOK, type, status, id, instant(raw.get("created_at")),
-                optional(data, "index_id"), optional(data, "video_id"), metadata, text);
+        return new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                type,
+                status,
+                id,
+                instant(raw.get("created_at")),
+                optional(data, "index_id"),
+                optional(data, "video_id"),
+                metadata,
+                text);
     }
 
     /** The body as text, refusing what is not UTF-8 (which a text column could not keep byte for byte). */
     private static String utf8(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("the body is not valid UTF-8");
         }
@@ -92,7 +106,8 @@ final class Notification {
             return Optional.empty();
         }
         if (value instanceof String s) {
-            Optional<TaskStatus> known = TaskStatus.parse(s).filter(status -> status.wire().equals(s));
+            Optional<TaskStatus> known =
+                    TaskStatus.parse(s).filter(status -> status.wire().equals(s));
             if (known.isPresent()) {
                 return known;
             }
@@ -127,7 +142,9 @@ final class Notification {
             }
         } else if (value instanceof Double d) {
             double magnitude = Math.abs(d);
-            if (!Double.isFinite(d) || magnitude >= MAX_MAGNITUDE || (magnitude != 0 && magnitude < 1 / MAX_MAGNITUDE)) {
+            if (!Double.isFinite(d)
+                    || magnitude >= MAX_MAGNITUDE
+                    || (magnitude != 0 && magnitude < 1 / MAX_MAGNITUDE)) {
                 throw new IllegalArgumentException(where(path) + "holds a number out of range (at most 1e40 in size)");
             }
         }
@@ -170,8 +187,8 @@ final class Notification {
     private static String required(Map<String, Object> object, String field, int maxLength) {
         String value = text(object.get(field));
         if (value == null || value.isBlank() || value.length() > maxLength) {
-            throw new IllegalArgumentException(field + " is required and must be a non-empty string of at most "
-                    + maxLength + " characters");
+            throw new IllegalArgumentException(
+                    field + " is required and must be a non-empty string of at most " + maxLength + " characters");
         }
         return value;
     }

@@ -63,17 +63,27 @@ public class WebhookResource {
     private final Semaphore inFlight;
 
     @Inject
-    public WebhookResource(TwelveLabsConfig config, TaskLedger ledger, ObjectMapper json, MeterRegistry registry,
+    public WebhookResource(
+            TwelveLabsConfig config,
+            TaskLedger ledger,
+            ObjectMapper json,
+            MeterRegistry registry,
             @ConfigProperty(name = "reelhook.webhook.max-in-flight", defaultValue = "64") int maxInFlight) {
-        this.signer = new WebhookSigner(config.webhookSecret().orElse(List.of()).stream().map(String::trim)
-                .filter(s -> !s.isEmpty()).toList());
+        this.signer = new WebhookSigner(config.webhookSecret().orElse(List.of()).stream()
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList());
         this.tolerance = config.webhookTolerance();
         this.ledger = ledger;
         this.json = json;
         this.inFlight = new Semaphore(maxInFlight);
         for (Outcome outcome : Outcome.values()) {
-            counters.put(outcome, Counter.builder("reelhook.webhooks").tag("outcome", outcome.tag())
-                    .description("Twelve Labs webhook deliveries by outcome").register(registry));
+            counters.put(
+                    outcome,
+                    Counter.builder("reelhook.webhooks")
+                            .tag("outcome", outcome.tag())
+                            .description("Twelve Labs webhook deliveries by outcome")
+                            .register(registry));
         }
     }
 
@@ -98,13 +108,15 @@ public class WebhookResource {
                     refuseUnread(rc, Outcome.TOO_LARGE);
                 });
         // what the REST endpoints answer to a wrong method, rather than the router's bare 404
-        router.route(PATH).handler(rc -> new ApiError("method_not_allowed",
-                "Twelve Labs delivers webhooks with POST.").end(rc.response().putHeader("Allow", "POST"), 405));
+        router.route(PATH)
+                .handler(rc -> new ApiError("method_not_allowed", "Twelve Labs delivers webhooks with POST.")
+                        .end(rc.response().putHeader("Allow", "POST"), 405));
     }
 
     /** What the headers alone decide, before the body handler reads a byte. */
     private void admit(RoutingContext request) {
-        Optional<SignatureHeader> header = SignatureHeader.parse(request.request().getHeader(SignatureHeader.NAME));
+        Optional<SignatureHeader> header =
+                SignatureHeader.parse(request.request().getHeader(SignatureHeader.NAME));
         if (header.isEmpty() || !signer.hasSecrets()) {
             refuseUnread(request, Outcome.BAD_SIGNATURE);
             return;
@@ -149,17 +161,21 @@ public class WebhookResource {
         }
         // the writer thread that committed only hands the outcome back to this request's event loop
         Context context = Vertx.currentContext();
-        ledger.submit(observation).whenComplete((event, error) -> context.runOnContext(ignored -> {
-            if (error == null) {
-                LOG.debugf("webhook %s for task %s %s", observation.notificationId(), observation.taskId(),
-                        event.isPresent() ? "stored" : "was a redelivery");
-                reply(response, event.isPresent() ? Outcome.ACCEPTED : Outcome.DUPLICATE, null);
-            } else if (error instanceof LedgerUnavailableException) {
-                reply(response, Outcome.DB_UNAVAILABLE, null);
-            } else {
-                request.fail(error);
-            }
-        }));
+        ledger.submit(observation)
+                .whenComplete((event, error) -> context.runOnContext(ignored -> {
+                    if (error == null) {
+                        LOG.debugf(
+                                "webhook %s for task %s %s",
+                                observation.notificationId(),
+                                observation.taskId(),
+                                event.isPresent() ? "stored" : "was a redelivery");
+                        reply(response, event.isPresent() ? Outcome.ACCEPTED : Outcome.DUPLICATE, null);
+                    } else if (error instanceof LedgerUnavailableException) {
+                        reply(response, Outcome.DB_UNAVAILABLE, null);
+                    } else {
+                        request.fail(error);
+                    }
+                }));
     }
 
     /** A refusal with the body (or its rest) unread: the connection cannot carry another request after it. */
@@ -167,7 +183,9 @@ public class WebhookResource {
         if (request.request().version() != HttpVersion.HTTP_2) {
             // Vert.x would otherwise read the rest of the body to keep the connection; on HTTP/2 only the stream ends
             HttpServerRequest raw = request.request();
-            raw.response().putHeader("Connection", "close").endHandler(ended -> raw.connection().close());
+            raw.response()
+                    .putHeader("Connection", "close")
+                    .endHandler(ended -> raw.connection().close());
         }
         reply(request.response(), outcome, null);
     }

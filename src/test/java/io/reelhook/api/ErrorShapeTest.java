@@ -27,8 +27,10 @@ import static org.hamcrest.Matchers.notNullValue;
 class ErrorShapeTest {
 
     private static ValidatableResponse error(ValidatableResponse response, int status, String code) {
-        return response.statusCode(status).contentType("application/json")
-                .body("code", equalTo(code)).body("message", notNullValue());
+        return response.statusCode(status)
+                .contentType("application/json")
+                .body("code", equalTo(code))
+                .body("message", notNullValue());
     }
 
     private static ValidatableResponse get(RequestSpecification request, String path, int status, String code) {
@@ -54,7 +56,13 @@ class ErrorShapeTest {
 
     @Test
     void aBodyOfTheWrongTypeAnswers415() {
-        error(Api.given().contentType("application/json").body("{}").post("/v1.3/tasks").then(), 415,
+        error(
+                Api.given()
+                        .contentType("application/json")
+                        .body("{}")
+                        .post("/v1.3/tasks")
+                        .then(),
+                415,
                 "unsupported_media_type");
     }
 
@@ -70,32 +78,76 @@ class ErrorShapeTest {
 
     @Test
     void malformedTaskListParametersAnswer400() {
-        for (String query : List.of("page=0", "page=-1", "page=abc", "page=1.5", "page=99999999999",
-                "page=214748365", "page_limit=0", "page_limit=51", "page_limit=x", "page=107374183&page_limit=20",
-                "sort_by=x", "sort_by=id", "sort_option=up", "status=nope", "index_id=%00", "filename=a%00b")) {
+        for (String query : List.of(
+                "page=0",
+                "page=-1",
+                "page=abc",
+                "page=1.5",
+                "page=99999999999",
+                "page=214748365",
+                "page_limit=0",
+                "page_limit=51",
+                "page_limit=x",
+                "page=107374183&page_limit=20",
+                "sort_by=x",
+                "sort_by=id",
+                "sort_option=up",
+                "status=nope",
+                "index_id=%00",
+                "filename=a%00b")) {
             get(Api.given(), "/v1.3/tasks?" + query, 400, "parameter_invalid")
-                    .body("message", containsString(query.substring(0, query.indexOf('=')).replace("page=", "page")));
+                    .body(
+                            "message",
+                            containsString(
+                                    query.substring(0, query.indexOf('=')).replace("page=", "page")));
         }
     }
 
     @Test
     void theLastPagesThatFitAnIntOffsetAnswerEmpty() {
-        Api.given().get("/v1.3/tasks?page=214748364").then().statusCode(200).body("data.size()", equalTo(0))
+        Api.given()
+                .get("/v1.3/tasks?page=214748364")
+                .then()
+                .statusCode(200)
+                .body("data.size()", equalTo(0))
                 .body("page_info.page", equalTo(214748364));
-        Api.given().get("/v1.3/tasks?page=42949672&page_limit=50").then().statusCode(200)
+        Api.given()
+                .get("/v1.3/tasks?page=42949672&page_limit=50")
+                .then()
+                .statusCode(200)
                 .body("data.size()", equalTo(0));
-        Api.given().get("/v1.3/tasks?page=1&page_limit=50&sort_by=updated_at&sort_option=asc").then()
-                .statusCode(200).body("page_info.limit_per_page", equalTo(50));
+        Api.given()
+                .get("/v1.3/tasks?page=1&page_limit=50&sort_by=updated_at&sort_option=asc")
+                .then()
+                .statusCode(200)
+                .body("page_info.limit_per_page", equalTo(50));
     }
 
     @Test
     void badJsonAndUnconvertibleParametersAnswer400() {
-        error(RestAssured.given().contentType("application/json").body("{\"name\":").post("/test-probe/json")
-                .then(), 400, "parameter_invalid");
-        error(RestAssured.given().contentType("application/json").body("{\"count\":\"many\"}")
-                .post("/test-probe/json").then(), 400, "parameter_invalid");
-        RestAssured.given().contentType("application/json").body("{\"name\":\"n\",\"count\":1}")
-                .post("/test-probe/json").then().statusCode(200).body(equalTo("n"));
+        error(
+                RestAssured.given()
+                        .contentType("application/json")
+                        .body("{\"name\":")
+                        .post("/test-probe/json")
+                        .then(),
+                400,
+                "parameter_invalid");
+        error(
+                RestAssured.given()
+                        .contentType("application/json")
+                        .body("{\"count\":\"many\"}")
+                        .post("/test-probe/json")
+                        .then(),
+                400,
+                "parameter_invalid");
+        RestAssured.given()
+                .contentType("application/json")
+                .body("{\"name\":\"n\",\"count\":1}")
+                .post("/test-probe/json")
+                .then()
+                .statusCode(200)
+                .body(equalTo("n"));
         get(RestAssured.given(), "/test-probe/number?n=abc", 400, "parameter_invalid");
         error(Api.admin().post("/api/v1/admin/republish?from_sequence=abc").then(), 400, "parameter_invalid");
         get(Api.given(), "/api/v1/events/stream?after=abc", 400, "parameter_invalid");
@@ -111,12 +163,10 @@ class ErrorShapeTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger logger = Logger.getLogger(Failures.class.getName());
         logger.addHandler(capture);
@@ -125,11 +175,13 @@ class ErrorShapeTest {
                 String message = error(RestAssured.given().get(path).then(), 500, "internal_error")
                         .body(not(containsString(FailureProbe.SECRET_DETAIL)))
                         .body(not(containsString("IllegalStateException")))
-                        .extract().path("message");
+                        .extract()
+                        .path("message");
                 String id = message.replaceAll(".*error id ([0-9a-f-]{36}).*", "$1");
                 assertThat(id).hasSize(36);
                 assertThat(logged).anySatisfy(record -> {
-                    assertThat(record.getMessage() + java.util.Arrays.toString(record.getParameters())).contains(id);
+                    assertThat(record.getMessage() + java.util.Arrays.toString(record.getParameters()))
+                            .contains(id);
                     assertThat(record.getThrown()).hasMessage(FailureProbe.SECRET_DETAIL);
                 });
             }
@@ -143,15 +195,18 @@ class ErrorShapeTest {
         Api.given().get("/v1.3/tasks").then().statusCode(200);
         PostgresResource.halt();
         try {
-            for (String path : List.of("/v1.3/tasks", "/v1.3/tasks/some-task", "/api/v1/tasks/some-task/events",
+            for (String path : List.of(
+                    "/v1.3/tasks",
+                    "/v1.3/tasks/some-task",
+                    "/api/v1/tasks/some-task/events",
                     "/api/v1/tasks/some-task")) {
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                        get(Api.given(), path, 503, "database_unavailable"));
+                await().atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> get(Api.given(), path, 503, "database_unavailable"));
             }
         } finally {
             PostgresResource.restart();
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                Api.given().get("/v1.3/tasks").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> Api.given().get("/v1.3/tasks").then().statusCode(200));
     }
 }

@@ -22,8 +22,7 @@ public class FailureProbe {
 
     static final String SECRET_DETAIL = "a detail that must stay in the log";
 
-    public record Body(String name, int count) {
-    }
+    public record Body(String name, int count) {}
 
     @GET
     @Path("/boom")

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class ConfigurationDocTest {
 
-    private static final Pattern INJECTED = Pattern.compile("@ConfigProperty\\(name = \"((?:reelhook|twelvelabs)\\.[a-z.-]+)\"");
+    private static final Pattern INJECTED =
+            Pattern.compile("@ConfigProperty\\(name = \"((?:reelhook|twelvelabs)\\.[a-z.-]+)\"");
     /** Internal wiring, not settings: the embedded services' addresses, the auth mapping's aliases, test ports. */
     private static final Set<String> INTERNAL = Set.of("reelhook.embedded.", "reelhook.auth.", "reelhook.test.");
 
@@ -35,7 +36,8 @@ class ConfigurationDocTest {
             settings.add(name);
         }
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
-            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+            for (Path source :
+                    sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher m = INJECTED.matcher(Files.readString(source));
                 while (m.find()) {
                     settings.add(m.group(1));

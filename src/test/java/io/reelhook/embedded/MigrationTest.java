@@ -25,18 +25,27 @@ class MigrationTest {
 
     @Test
     void migrationsApplyToRealPostgres() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             assertThat(column(s, "SELECT version()")).startsWith("PostgreSQL");
-            assertThat(column(s, "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) "
-                    + "FROM flyway_schema_history")).startsWith("1:true").doesNotContain("false");
-            assertThat(column(s, "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "
-                    + "WHERE table_schema = 'public' AND table_name LIKE 'task%'")).isEqualTo("task,task_event");
+            assertThat(column(
+                            s,
+                            "SELECT string_agg(version || ':' || success, ',' ORDER BY installed_rank) "
+                                    + "FROM flyway_schema_history"))
+                    .startsWith("1:true")
+                    .doesNotContain("false");
+            assertThat(column(
+                            s,
+                            "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "
+                                    + "WHERE table_schema = 'public' AND table_name LIKE 'task%'"))
+                    .isEqualTo("task,task_event");
         }
     }
 
     @Test
     void notificationIdIsUniqueAndDurabilityIsOn() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             assertThat(column(s, "SHOW fsync")).isEqualTo("on");
             assertThat(column(s, "SHOW synchronous_commit")).isEqualTo("on");
             c.setAutoCommit(false);
@@ -53,13 +62,15 @@ class MigrationTest {
 
     @Test
     void anInsertWaitsForEarlierInsertersToEndSoSequenceOrderIsCommitOrder() throws Exception {
-        try (Connection first = dataSource.getConnection(); Statement s = first.createStatement()) {
+        try (Connection first = dataSource.getConnection();
+                Statement s = first.createStatement()) {
             first.setAutoCommit(false);
             s.execute(task("mig_order_a"));
             s.execute(event("mig_order_a"));
             String firstPid = column(s, "SELECT pg_backend_pid()");
             CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> {
-                try (Connection c = dataSource.getConnection(); Statement t = c.createStatement()) {
+                try (Connection c = dataSource.getConnection();
+                        Statement t = c.createStatement()) {
                     t.execute(task("mig_order_b"));
                     t.execute(event("mig_order_b"));
                     return column(t, "SELECT sequence FROM task_event WHERE task_id = 'mig_order_b'");
@@ -78,7 +89,8 @@ class MigrationTest {
     /** Whether a session inserting {@code task}'s event waits for an advisory lock held by {@code pid}. */
     private boolean waitsFor(String pid, String task) throws SQLException {
         // a session of its own: within a transaction, pg_stat_activity keeps showing its first reading
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             return column(s, """
                     SELECT count(*) FROM pg_stat_activity
                     WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND %s = ANY (pg_blocking_pids(pid))
@@ -98,8 +110,9 @@ class MigrationTest {
     /** @param notificationId an SQL literal */
     private static String event(String task, String notificationId) {
         return ("INSERT INTO task_event (event_id, task_id, type, source, applied, completes, notification_id,"
-                + " occurred_at, received_at) VALUES (gen_random_uuid(), '%s', 'index.task.ready', 'webhook', true,"
-                + " false, %s, now(), now())").formatted(task, notificationId);
+                        + " occurred_at, received_at) VALUES (gen_random_uuid(), '%s', 'index.task.ready', 'webhook', true,"
+                        + " false, %s, now(), now())")
+                .formatted(task, notificationId);
     }
 
     private static String column(Statement s, String sql) throws SQLException {

@@ -39,14 +39,37 @@ class MediaInspectorTest {
         MediaInspector inspector = new MediaInspector();
         inspector.json = new ObjectMapper();
         inspector.limits = new MediaLimits() {
-            public boolean probe() { return true; }
-            public Duration probeTimeout() { return timeout; }
-            public long maxFileSize() { return 2147483648L; }
-            public Duration minDuration() { return Duration.ofSeconds(4); }
-            public Duration maxDuration() { return Duration.ofHours(2); }
-            public int minSide() { return 360; }
-            public int maxLongSide() { return 3840; }
-            public int maxShortSide() { return 2160; }
+            public boolean probe() {
+                return true;
+            }
+
+            public Duration probeTimeout() {
+                return timeout;
+            }
+
+            public long maxFileSize() {
+                return 2147483648L;
+            }
+
+            public Duration minDuration() {
+                return Duration.ofSeconds(4);
+            }
+
+            public Duration maxDuration() {
+                return Duration.ofHours(2);
+            }
+
+            public int minSide() {
+                return 360;
+            }
+
+            public int maxLongSide() {
+                return 3840;
+            }
+
+            public int maxShortSide() {
+                return 2160;
+            }
         };
         inspector.onStart(null);
         return inspector;

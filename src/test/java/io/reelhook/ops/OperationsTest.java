@@ -30,27 +30,45 @@ class OperationsTest {
     @Test
     void healthAndMetricsAreNotOnThePublicPort() {
         for (String path : new String[] {"/q/health", "/q/health/live", "/q/health/ready", "/q/metrics"}) {
-            given().get(path).then().statusCode(404).contentType("application/json")
+            given().get(path)
+                    .then()
+                    .statusCode(404)
+                    .contentType("application/json")
                     .body("code", equalTo("resource_not_exist"));
         }
-        Management.given().get("/q/nope").then().statusCode(404).contentType("application/json")
+        Management.given()
+                .get("/q/nope")
+                .then()
+                .statusCode(404)
+                .contentType("application/json")
                 .body("code", equalTo("resource_not_exist"));
     }
 
     @Test
     void readinessReportsDatabaseAndKafkaAndFollowsTheDatabase() throws Exception {
-        Management.given().get("/q/health/ready").then().statusCode(200)
+        Management.given()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
 
         PostgresResource.halt();
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Management.given().get("/q/health/ready")
-                    .then().statusCode(503).body("status", equalTo("DOWN")));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> Management.given()
+                            .get("/q/health/ready")
+                            .then()
+                            .statusCode(503)
+                            .body("status", equalTo("DOWN")));
         } finally {
             PostgresResource.restart();
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
-                .statusCode(200).body("status", equalTo("UP")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP")));
     }
 }

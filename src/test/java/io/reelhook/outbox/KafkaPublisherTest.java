@@ -1,8 +1,7 @@
 package io.reelhook.outbox;
 
-import io.reelhook.task.EventMessage;
-
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.task.EventMessage;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,17 +33,31 @@ class KafkaPublisherTest {
     @Test
     void recordSentThroughTheConnectorIsReadByAPlainConsumer() throws Exception {
         String taskId = "task_" + UUID.randomUUID();
-        EventMessage event = new EventMessage(UUID.randomUUID(), 7L, "index.task.ready", taskId, "video_1", "index_1",
-                "ready", "indexing", "webhook", Instant.parse("2026-11-29T10:00:00Z"),
-                Instant.parse("2026-11-29T10:00:01Z"), "whe_1", "{\"duration\": 30}");
+        EventMessage event = new EventMessage(
+                UUID.randomUUID(),
+                7L,
+                "index.task.ready",
+                taskId,
+                "video_1",
+                "index_1",
+                "ready",
+                "indexing",
+                "webhook",
+                Instant.parse("2026-11-29T10:00:00Z"),
+                Instant.parse("2026-11-29T10:00:01Z"),
+                "whe_1",
+                "{\"duration\": 30}");
 
         publisher.publish(event, true).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         for (String topic : List.of("twelvelabs.task-events", "twelvelabs.indexing-completed")) {
             ConsumerRecord<String, String> record = readFor(topic, taskId);
-            assertThat(record.value()).contains("\"event_id\":\"" + event.eventId() + "\"")
-                    .contains("\"task_id\":\"" + taskId + "\"").contains("\"sequence\":7")
-                    .contains("\"occurred_at\":\"2026-11-29T10:00:00Z\"").contains("\"metadata\":{\"duration\": 30}");
+            assertThat(record.value())
+                    .contains("\"event_id\":\"" + event.eventId() + "\"")
+                    .contains("\"task_id\":\"" + taskId + "\"")
+                    .contains("\"sequence\":7")
+                    .contains("\"occurred_at\":\"2026-11-29T10:00:00Z\"")
+                    .contains("\"metadata\":{\"duration\": 30}");
             assertThat(header(record, "ce_id")).isEqualTo(event.eventId().toString());
             assertThat(header(record, "ce_type")).isEqualTo("io.twelvelabs.index.task.ready");
             assertThat(header(record, "ce_source")).isEqualTo("reelhook");

@@ -1,9 +1,8 @@
 package io.reelhook.outbox;
 
-import io.reelhook.examples.IndexingCompletedExample;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.examples.IndexingCompletedExample;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
 import io.reelhook.testing.Api;
@@ -63,10 +62,16 @@ class OutboxOperationsTest {
             assertThat(published(INDEXING_COMPLETED)).isGreaterThanOrEqualTo(completions + 1);
         });
 
-        io.reelhook.testing.Management.given().get("/q/health/ready").then().statusCode(200)
+        io.reelhook.testing.Management.given()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'outbox' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'outbox' }.data.leader", equalTo(true));
-        io.reelhook.testing.Management.given().get("/q/metrics").then().statusCode(200)
+        io.reelhook.testing.Management.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("reelhook_outbox_pending"))
                 .body(containsString("reelhook_outbox_lag_seconds"))
                 .body(containsString("reelhook_events_published_total{topic=\"twelvelabs.task-events\"}"))
@@ -83,18 +88,24 @@ class OutboxOperationsTest {
         KafkaResource.halt();
         try {
             ledger.record(webhook(task, TaskStatus.READY));
-            new OutboxRows(db).execute("UPDATE task_event SET received_at = now() - interval '10 minutes' "
-                    + "WHERE task_id = '" + task + "'");
+            new OutboxRows(db)
+                    .execute("UPDATE task_event SET received_at = now() - interval '10 minutes' " + "WHERE task_id = '"
+                            + task + "'");
             // asked directly: the endpoint's Kafka checks wait for their own timeouts while the broker is away
             HealthCheckResponse outbox = check.call();
             assertThat(outbox.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
-            assertThat(outbox.getData().orElseThrow().get("oldest_seconds")).isInstanceOf(Long.class)
+            assertThat(outbox.getData().orElseThrow().get("oldest_seconds"))
+                    .isInstanceOf(Long.class)
                     .satisfies(age -> assertThat((Long) age).isGreaterThanOrEqualTo(600));
         } finally {
             KafkaResource.restart();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> io.reelhook.testing.Management.given().get("/q/health/ready").then()
-                .statusCode(200).body("checks.name", hasItem("outbox")));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> io.reelhook.testing.Management.given()
+                        .get("/q/health/ready")
+                        .then()
+                        .statusCode(200)
+                        .body("checks.name", hasItem("outbox")));
     }
 
     @Test
@@ -105,15 +116,30 @@ class OutboxOperationsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> new OutboxRows(db).allPublished(Set.of(task), 2));
         long last = new OutboxRows(db).of(Set.of(task)).get(1).sequence();
 
-        Api.admin().post("/api/v1/admin/republish?task_id=" + task).then().statusCode(200).body("republished", equalTo(2));
-        Api.admin().post("/api/v1/admin/republish?from_sequence=" + last + "&to_sequence=" + last).then()
-                .statusCode(200).body("republished", equalTo(1));
-        Api.admin().post("/api/v1/admin/republish").then().statusCode(400).body("code", equalTo("parameter_not_provided"));
-        given().post("/api/v1/admin/republish?task_id=" + task).then().statusCode(401)
+        Api.admin()
+                .post("/api/v1/admin/republish?task_id=" + task)
+                .then()
+                .statusCode(200)
+                .body("republished", equalTo(2));
+        Api.admin()
+                .post("/api/v1/admin/republish?from_sequence=" + last + "&to_sequence=" + last)
+                .then()
+                .statusCode(200)
+                .body("republished", equalTo(1));
+        Api.admin()
+                .post("/api/v1/admin/republish")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("parameter_not_provided"));
+        given().post("/api/v1/admin/republish?task_id=" + task)
+                .then()
+                .statusCode(401)
                 .body("code", equalTo("api_key_invalid"));
 
-        var ids = new OutboxRows(db).of(Set.of(task)).stream().map(OutboxRows.Row::eventId).toList();
-        assertThat(readAll(TASK_EVENTS, Set.of(task))).extracting(r -> header(r, "ce_id"))
+        var ids = new OutboxRows(db)
+                .of(Set.of(task)).stream().map(OutboxRows.Row::eventId).toList();
+        assertThat(readAll(TASK_EVENTS, Set.of(task)))
+                .extracting(r -> header(r, "ce_id"))
                 .containsExactly(ids.get(0), ids.get(1), ids.get(0), ids.get(1), ids.get(1));
         assertThat(readAll(INDEXING_COMPLETED, Set.of(task))).hasSize(3);
     }

@@ -39,7 +39,6 @@ class OutboxRelayTest {
     @Inject
     Outbox outbox;
 
-
     @Test
     void committedEventsReachBothTopicsInCommitOrderWithKeyHeadersAndJson() throws Exception {
         String task = newTask();
@@ -49,17 +48,33 @@ class OutboxRelayTest {
         // numbered in commit order, and each record carries its row's number
         assertThat(rows).extracting(OutboxRows.Row::sequence).isSorted();
         List<ConsumerRecord<String, String>> all = readAll(TASK_EVENTS, Set.of(task));
-        assertThat(all).extracting(r -> Long.parseLong(r.value().replaceAll(".*\"sequence\":(\\d+).*", "$1")))
-                .containsExactlyElementsOf(rows.stream().map(OutboxRows.Row::sequence).toList());
-        assertThat(all).extracting(r -> header(r, "ce_id"))
-                .containsExactlyElementsOf(rows.stream().map(OutboxRows.Row::eventId).toList());
-        assertThat(all).extracting(ConsumerRecord::value)
+        assertThat(all)
+                .extracting(r -> Long.parseLong(r.value().replaceAll(".*\"sequence\":(\\d+).*", "$1")))
+                .containsExactlyElementsOf(
+                        rows.stream().map(OutboxRows.Row::sequence).toList());
+        assertThat(all)
+                .extracting(r -> header(r, "ce_id"))
+                .containsExactlyElementsOf(
+                        rows.stream().map(OutboxRows.Row::eventId).toList());
+        assertThat(all)
+                .extracting(ConsumerRecord::value)
                 .allSatisfy(json -> assertThat(json).contains("\"task_id\":\"" + task + "\"", "\"source\":\"webhook\""))
-                .satisfies(json -> assertThat(json.get(2)).contains("\"status\":\"ready\"",
-                        "\"previous_status\":\"indexing\"", "\"sequence\":" + rows.get(2).sequence()));
-        assertThat(new ObjectMapper().readTree(all.get(2).value()).at("/metadata/duration").asInt()).isEqualTo(30);
-        assertThat(all).extracting(r -> header(r, "ce_type")).containsExactly("io.twelvelabs.index.task.pending",
-                "io.twelvelabs.index.task.indexing", "io.twelvelabs.index.task.ready");
+                .satisfies(json -> assertThat(json.get(2))
+                        .contains(
+                                "\"status\":\"ready\"",
+                                "\"previous_status\":\"indexing\"",
+                                "\"sequence\":" + rows.get(2).sequence()));
+        assertThat(new ObjectMapper()
+                        .readTree(all.get(2).value())
+                        .at("/metadata/duration")
+                        .asInt())
+                .isEqualTo(30);
+        assertThat(all)
+                .extracting(r -> header(r, "ce_type"))
+                .containsExactly(
+                        "io.twelvelabs.index.task.pending",
+                        "io.twelvelabs.index.task.indexing",
+                        "io.twelvelabs.index.task.ready");
         assertThat(all).allSatisfy(r -> {
             assertThat(header(r, "ce_source")).isEqualTo("reelhook");
             assertThat(header(r, "ce_subject")).isEqualTo(task);
@@ -67,7 +82,9 @@ class OutboxRelayTest {
         });
 
         List<ConsumerRecord<String, String>> completed = readAll(INDEXING_COMPLETED, Set.of(task));
-        assertThat(completed).extracting(r -> header(r, "ce_id")).containsExactly(rows.get(2).eventId());
+        assertThat(completed)
+                .extracting(r -> header(r, "ce_id"))
+                .containsExactly(rows.get(2).eventId());
     }
 
     @Test
@@ -90,8 +107,10 @@ class OutboxRelayTest {
         assertThat(all).hasSize(9);
         for (String task : tasks) {
             assertThat(all.stream().filter(r -> r.key().equals(task)).map(r -> header(r, "ce_id")))
-                    .containsExactlyElementsOf(rows.stream().filter(r -> r.taskId().equals(task))
-                            .map(OutboxRows.Row::eventId).toList());
+                    .containsExactlyElementsOf(rows.stream()
+                            .filter(r -> r.taskId().equals(task))
+                            .map(OutboxRows.Row::eventId)
+                            .toList());
         }
         assertThat(readAll(INDEXING_COMPLETED, tasks)).hasSize(3);
     }
@@ -103,10 +122,15 @@ class OutboxRelayTest {
         ledger.record(webhook(task, TaskStatus.READY, "index_test", Map.of("blob", "x".repeat(1_048_000))));
 
         List<OutboxRows.Row> rows = awaitPublished(Set.of(task), 1);
-        assertThat(readAll(TASK_EVENTS, Set.of(task))).singleElement()
-                .satisfies(r -> assertThat(new ObjectMapper().readTree(r.value()).at("/metadata/blob").asText())
+        assertThat(readAll(TASK_EVENTS, Set.of(task)))
+                .singleElement()
+                .satisfies(r -> assertThat(new ObjectMapper()
+                                .readTree(r.value())
+                                .at("/metadata/blob")
+                                .asText())
                         .hasSize(1_048_000))
-                .satisfies(r -> assertThat(header(r, "ce_id")).isEqualTo(rows.get(0).eventId()));
+                .satisfies(r ->
+                        assertThat(header(r, "ce_id")).isEqualTo(rows.get(0).eventId()));
     }
 
     @Test
@@ -123,28 +147,30 @@ class OutboxRelayTest {
                     END IF;
                     RETURN NEW;
                 END $$""".formatted(suffix(task), task));
-        sql.execute("CREATE TRIGGER mark_fault_%1$s BEFORE UPDATE ON outbox_cursor FOR EACH ROW EXECUTE FUNCTION mark_fault_%1$s()"
-                .formatted(suffix(task)));
+        sql.execute(
+                "CREATE TRIGGER mark_fault_%1$s BEFORE UPDATE ON outbox_cursor FOR EACH ROW EXECUTE FUNCTION mark_fault_%1$s()"
+                        .formatted(suffix(task)));
         // the next leader is another instance: this one knows what Kafka acknowledged and does not send it again
-        try (OutboxRelay other = outbox.relay(events -> {
-        }).start()) {
+        try (OutboxRelay other = outbox.relay(events -> {}).start()) {
             ledger.record(webhook(task, TaskStatus.READY));
-            await().atMost(Duration.ofSeconds(30)).until(() -> readAll(TASK_EVENTS, Set.of(task)).size() == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> readAll(TASK_EVENTS, Set.of(task)).size() == 1);
             awaitLead(other);
-            await().atMost(Duration.ofSeconds(60)).until(() -> readAll(TASK_EVENTS, Set.of(task)).size() == 2);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> readAll(TASK_EVENTS, Set.of(task)).size() == 2);
         } finally {
             sql.execute("DROP TRIGGER mark_fault_%1$s ON outbox_cursor".formatted(suffix(task)));
             sql.execute("DROP FUNCTION mark_fault_%1$s()".formatted(suffix(task)));
         }
         List<OutboxRows.Row> rows = awaitPublished(Set.of(task), 1);
-        assertThat(readAll(TASK_EVENTS, Set.of(task))).extracting(r -> header(r, "ce_id"))
+        assertThat(readAll(TASK_EVENTS, Set.of(task)))
+                .extracting(r -> header(r, "ce_id"))
                 .containsExactly(rows.get(0).eventId(), rows.get(0).eventId());
     }
 
     @Test
     void twoRelaysPublishEachEventOnceAndOneTakesOverWhenTheOtherDies() throws Exception {
-        try (OutboxRelay other = outbox.relay(events -> {
-        }).start()) {
+        try (OutboxRelay other = outbox.relay(events -> {}).start()) {
             await().atMost(Duration.ofSeconds(10)).until(outbox::leader);
             Set<String> first = Set.of(newTask(), newTask());
             LIFE.forEach(status -> first.forEach(task -> ledger.record(webhook(task, status))));
@@ -177,9 +203,10 @@ class OutboxRelayTest {
     }
 
     private void killLeaderSession() throws SQLException {
-        new OutboxRows(db).execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND granted AND classid::bigint = " + (OutboxRelay.LOCK_KEY >>> 32)
-                + " AND objid::bigint = " + (OutboxRelay.LOCK_KEY & 0xffffffffL));
+        new OutboxRows(db)
+                .execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND granted AND classid::bigint = " + (OutboxRelay.LOCK_KEY >>> 32)
+                        + " AND objid::bigint = " + (OutboxRelay.LOCK_KEY & 0xffffffffL));
     }
 
     private List<OutboxRows.Row> awaitPublished(Set<String> tasks, int count) throws SQLException {

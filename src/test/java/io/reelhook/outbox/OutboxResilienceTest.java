@@ -1,11 +1,10 @@
 package io.reelhook.outbox;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.supervision.SupervisedThread;
 import io.reelhook.supervision.WorkersHealthCheck;
 import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
-
-import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
 import jakarta.inject.Inject;
@@ -67,10 +66,12 @@ class OutboxResilienceTest {
             tasks.add(newTask());
         }
         // events keep being committed while the lead is lost and taken again
-        CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> LIFE.forEach(status -> tasks.forEach(
-                task -> ledger.record(webhook(task, status)))));
+        CompletableFuture<Void> writes = CompletableFuture.runAsync(() ->
+                LIFE.forEach(status -> tasks.forEach(task -> ledger.record(webhook(task, status)))));
         killLeaderSession();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !outbox.leader());
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> !outbox.leader());
         await().atMost(Duration.ofSeconds(30)).until(outbox::leader);
         writes.get();
 
@@ -79,7 +80,9 @@ class OutboxResilienceTest {
         List<ConsumerRecord<String, String>> all = readAll(TASK_EVENTS, Set.copyOf(tasks));
         for (String task : tasks) {
             assertThat(all.stream().filter(r -> r.key().equals(task)).map(r -> header(r, "ce_id")))
-                    .containsExactlyElementsOf(rows.of(Set.of(task)).stream().map(OutboxRows.Row::eventId).toList());
+                    .containsExactlyElementsOf(rows.of(Set.of(task)).stream()
+                            .map(OutboxRows.Row::eventId)
+                            .toList());
         }
     }
 
@@ -101,9 +104,11 @@ class OutboxResilienceTest {
             ledger.record(webhook(task, status, "index_test", Map.of("blob", "x".repeat(1_500_000))));
         }
 
-        assertThat(watermark.batch(from, 500, 4L << 20)).hasSize(2)
+        assertThat(watermark.batch(from, 500, 4L << 20))
+                .hasSize(2)
                 .allSatisfy(event -> assertThat(event.message().taskId()).isEqualTo(task));
-        assertThat(watermark.batch(from, 500, 1_000_000)).singleElement()
+        assertThat(watermark.batch(from, 500, 1_000_000))
+                .singleElement()
                 .satisfies(event -> assertThat(event.message().taskId()).isEqualTo(task));
         assertThat(watermark.batch(from, 500, 10L << 20)).hasSizeGreaterThanOrEqualTo(3);
         assertThat(watermark.batch(from, 2, 10L << 20)).hasSize(2);
@@ -120,31 +125,34 @@ class OutboxResilienceTest {
         List<EventMessage> received = new CopyOnWriteArrayList<>();
         String task = newTask();
         try (OutboxRelay other = outbox.relay(events -> {
-            if (broken.get()) {
-                throw new StackOverflowError("a fan-out that fails with an Error");
-            }
-            received.addAll(events);
-        }).start()) {
+                    if (broken.get()) {
+                        throw new StackOverflowError("a fan-out that fails with an Error");
+                    }
+                    received.addAll(events);
+                })
+                .start()) {
             SupervisedThread listener = other.threads().get(0);
             // an event committed once the other relay listens makes it fail; then it fails on the same one again
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                ledger.record(webhook(newTask(), TaskStatus.READY));
-                return listener.crashesInARow() > 0;
-            });
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> listener.crashesInARow() >= SupervisedThread.DEAD_AFTER);
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        ledger.record(webhook(newTask(), TaskStatus.READY));
+                        return listener.crashesInARow() > 0;
+                    });
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.crashesInARow() >= SupervisedThread.DEAD_AFTER);
             assertThat(listener.alive()).isFalse();
             assertThat(listener.lastCrash()).isInstanceOf(StackOverflowError.class);
             HealthCheckResponse live = workers.call();
             assertThat(live.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
-            assertThat(live.getData().orElseThrow().values()).anySatisfy(
-                    state -> assertThat(state.toString()).startsWith("dead: java.lang.StackOverflowError"));
+            assertThat(live.getData().orElseThrow().values())
+                    .anySatisfy(state -> assertThat(state.toString()).startsWith("dead: java.lang.StackOverflowError"));
 
             broken.set(false);
             ledger.record(webhook(task, TaskStatus.READY));
             // restarted once more, it hands over what it failed on and what came since
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> received.stream().anyMatch(event -> event.taskId().equals(task)));
+                    .until(() ->
+                            received.stream().anyMatch(event -> event.taskId().equals(task)));
             // this instance's own relay was not affected
             assertThat(outbox.leader()).isTrue();
         }
@@ -152,8 +160,9 @@ class OutboxResilienceTest {
     }
 
     private void killLeaderSession() throws SQLException {
-        new OutboxRows(db).execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND granted AND classid::bigint = " + (OutboxRelay.LOCK_KEY >>> 32)
-                + " AND objid::bigint = " + (OutboxRelay.LOCK_KEY & 0xffffffffL));
+        new OutboxRows(db)
+                .execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND granted AND classid::bigint = " + (OutboxRelay.LOCK_KEY >>> 32)
+                        + " AND objid::bigint = " + (OutboxRelay.LOCK_KEY & 0xffffffffL));
     }
 }

@@ -12,12 +12,12 @@ import java.util.List;
 /** The outbox columns of task_event rows, read with plain JDBC (no persistence-context caching). */
 record OutboxRows(DataSource db) {
 
-    record Row(String eventId, String taskId, Long sequence, boolean published) {
-    }
+    record Row(String eventId, String taskId, Long sequence, boolean published) {}
 
     /** The tasks' rows in id (commit) order. */
     List<Row> of(Collection<String> tasks) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("""
                 SELECT event_id::text, task_id, sequence, sequence <= (SELECT published FROM outbox_cursor) FROM task_event
                 WHERE task_id = ANY (?) ORDER BY id""")) {
             s.setArray(1, c.createArrayOf("text", tasks.toArray()));
@@ -37,7 +37,8 @@ record OutboxRows(DataSource db) {
     }
 
     void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.execute();
         }
     }

@@ -25,8 +25,7 @@ public final class Topics {
     public static final String TASK_EVENTS = "twelvelabs.task-events";
     public static final String INDEXING_COMPLETED = "twelvelabs.indexing-completed";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** Every record of {@code tasks} on {@code topic} now, in log order: reads from the start to the end offsets. */
     public static List<ConsumerRecord<String, String>> readAll(String topic, Set<String> tasks) {
@@ -35,7 +34,8 @@ public final class Topics {
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -69,8 +69,17 @@ public final class Topics {
     }
 
     public static Observation webhook(String taskId, TaskStatus status, String indexId, Map<String, Object> metadata) {
-        return new Observation(taskId, EventSource.WEBHOOK, null, status, "whe_" + UUID.randomUUID(), null,
-                indexId, "video_" + taskId, metadata, null);
+        return new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                null,
+                status,
+                "whe_" + UUID.randomUUID(),
+                null,
+                indexId,
+                "video_" + taskId,
+                metadata,
+                null);
     }
 
     public static String newTask() {

@@ -37,26 +37,33 @@ class ReconcileTasks {
         em.createNativeQuery("UPDATE task SET heard_at = now() - make_interval(mins => ?2), "
                         + "reconciled_at = CASE WHEN reconciled_at IS NULL THEN NULL ELSE now() - make_interval(mins => ?2) END "
                         + "WHERE id = ?1")
-                .setParameter(1, taskId).setParameter(2, minutes).executeUpdate();
+                .setParameter(1, taskId)
+                .setParameter(2, minutes)
+                .executeUpdate();
     }
 
     @Transactional
     void ageTask(String taskId, int minutes) {
         em.createNativeQuery("UPDATE task SET created_at = now() - make_interval(mins => ?2) WHERE id = ?1")
-                .setParameter(1, taskId).setParameter(2, minutes).executeUpdate();
+                .setParameter(1, taskId)
+                .setParameter(2, minutes)
+                .executeUpdate();
     }
 
     @Transactional
     void setDuration(String taskId, double seconds) {
         em.createNativeQuery("UPDATE task SET duration = ?2 WHERE id = ?1")
-                .setParameter(1, taskId).setParameter(2, seconds).executeUpdate();
+                .setParameter(1, taskId)
+                .setParameter(2, seconds)
+                .executeUpdate();
     }
 
     /** Other tests leave open tasks behind; keep them out of these tests' claims (next check in a century). */
     @Transactional
     void quietOtherTasks() {
         em.createNativeQuery("UPDATE task SET reconciled_at = now() + interval '100 years' "
-                + "WHERE status NOT IN ('ready', 'failed')").executeUpdate();
+                        + "WHERE status NOT IN ('ready', 'failed')")
+                .executeUpdate();
     }
 
     @Transactional
@@ -75,6 +82,8 @@ class ReconcileTasks {
     @Transactional
     long writers(List<String> taskIds) {
         return ((Number) em.createNativeQuery("SELECT count(DISTINCT xmin::text) FROM task WHERE id = ANY (?1)")
-                .setParameter(1, taskIds.toArray(String[]::new)).getSingleResult()).longValue();
+                        .setParameter(1, taskIds.toArray(String[]::new))
+                        .getSingleResult())
+                .longValue();
     }
 }

@@ -17,10 +17,8 @@ import org.junit.jupiter.api.Test;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,17 +68,31 @@ class ReconcilerTest {
         Task task = tasks.find(taskId);
         assertThat(task.status).isEqualTo("ready");
         assertThat(task.reconciledAt).isAfter(before);
-        Api.given().get("/api/v1/tasks/" + taskId).then().statusCode(200)
+        Api.given()
+                .get("/api/v1/tasks/" + taskId)
+                .then()
+                .statusCode(200)
                 .body("task.status", org.hamcrest.Matchers.equalTo("ready"))
                 .body("reconciled_at", org.hamcrest.Matchers.notNullValue())
                 .body("events.source", org.hamcrest.Matchers.contains("upload", "reconciler"));
-        assertThat(tasks.events(taskId)).extracting(e -> e.source + ":" + e.status + ":" + e.completes)
+        assertThat(tasks.events(taskId))
+                .extracting(e -> e.source + ":" + e.status + ":" + e.completes)
                 .containsExactly("upload:validating:false", "reconciler:ready:true");
 
         // the late webhook adds history, not a second completed event
-        ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
-                "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
-        assertThat(tasks.events(taskId)).extracting(e -> e.source + ":" + e.completes)
+        ledger.record(new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                "index.task.ready",
+                TaskStatus.READY,
+                "whe_" + taskId,
+                null,
+                null,
+                null,
+                Map.of(),
+                "{\"id\":\"whe_" + taskId + "\"}"));
+        assertThat(tasks.events(taskId))
+                .extracting(e -> e.source + ":" + e.completes)
                 .containsExactly("upload:false", "reconciler:true", "webhook:false");
     }
 
@@ -113,8 +125,12 @@ class ReconcilerTest {
     void rateLimitingPausesReconciliationWhichThenFinishes() {
         String taskId = tasks.silentTask(20);
         String scenario = "limited-" + taskId;
-        twelveLabs.register(get(urlEqualTo("/v1.3/tasks/" + taskId)).inScenario(scenario)
-                .whenScenarioStateIs("Started").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+        twelveLabs.register(get(urlEqualTo("/v1.3/tasks/" + taskId))
+                .inScenario(scenario)
+                .whenScenarioStateIs("Started")
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "1")
                         .withBody("{\"code\":\"too_many_requests\",\"message\":\"slow down\"}"))
                 .willSetStateTo("limited-again"));
         for (String state : List.of("limited-again", "limited-thrice", "limited-four")) {
@@ -123,27 +139,37 @@ class ReconcilerTest {
                 case "limited-thrice" -> "limited-four";
                 default -> "open";
             };
-            twelveLabs.register(get(urlEqualTo("/v1.3/tasks/" + taskId)).inScenario(scenario)
-                    .whenScenarioStateIs(state).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+            twelveLabs.register(get(urlEqualTo("/v1.3/tasks/" + taskId))
+                    .inScenario(scenario)
+                    .whenScenarioStateIs(state)
+                    .willReturn(aResponse()
+                            .withStatus(429)
+                            .withHeader("Retry-After", "1")
                             .withBody("{\"code\":\"too_many_requests\",\"message\":\"slow down\"}"))
                     .willSetStateTo(next));
         }
-        twelveLabs.register(get(urlEqualTo("/v1.3/tasks/" + taskId)).inScenario(scenario).whenScenarioStateIs("open")
+        twelveLabs.register(get(urlEqualTo("/v1.3/tasks/" + taskId))
+                .inScenario(scenario)
+                .whenScenarioStateIs("open")
                 .willReturn(okJson(task(taskId, "ready"))));
 
         assertThat(reconciler.reconcileDue()).isZero();
         assertThat(tasks.find(taskId).status).isEqualTo("validating");
         // paused: nothing is asked until Retry-After has passed
-        int asked = twelveLabs.find(getRequestedFor(urlMatching("/v1.3/tasks/.*"))).size();
+        int asked =
+                twelveLabs.find(getRequestedFor(urlMatching("/v1.3/tasks/.*"))).size();
         tasks.backdate(taskId, 20);
         reconciler.reconcileDue();
-        assertThat(twelveLabs.find(getRequestedFor(urlMatching("/v1.3/tasks/.*")))).hasSize(asked);
+        assertThat(twelveLabs.find(getRequestedFor(urlMatching("/v1.3/tasks/.*"))))
+                .hasSize(asked);
 
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
-            tasks.backdate(taskId, 24 * 60);
-            reconciler.reconcileDue();
-            assertThat(tasks.find(taskId).status).isEqualTo("ready");
-        });
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> {
+                    tasks.backdate(taskId, 24 * 60);
+                    reconciler.reconcileDue();
+                    assertThat(tasks.find(taskId).status).isEqualTo("ready");
+                });
     }
 
     @Test
@@ -181,13 +207,23 @@ class ReconcilerTest {
         Task task = tasks.find(taskId);
         assertThat(task.status).isEqualTo("validating");
         assertThat(task.stalledAt).isNotNull();
-        assertThat(tasks.events(taskId)).extracting(e -> e.type + ":" + e.status)
+        assertThat(tasks.events(taskId))
+                .extracting(e -> e.type + ":" + e.status)
                 .containsExactly("index.task.validating:validating", "index.task.stalled:validating");
         twelveLabs.verifyThat(0, getRequestedFor(urlEqualTo("/v1.3/tasks/" + taskId)));
         io.reelhook.testing.Management.given().get("/q/health/well").then().statusCode(503);
 
-        ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
-                "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
+        ledger.record(new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                "index.task.ready",
+                TaskStatus.READY,
+                "whe_" + taskId,
+                null,
+                null,
+                null,
+                Map.of(),
+                "{\"id\":\"whe_" + taskId + "\"}"));
         assertThat(tasks.find(taskId).status).isEqualTo("ready");
         io.reelhook.testing.Management.given().get("/q/health/well").then().statusCode(200);
     }
@@ -195,15 +231,25 @@ class ReconcilerTest {
     @Test
     void aStatusBehindReelhooksAddsNoEventAndKeepsTheGrownWait() {
         String taskId = tasks.silentTask(20);
-        ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.indexing", TaskStatus.INDEXING,
-                "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}"));
+        ledger.record(new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                "index.task.indexing",
+                TaskStatus.INDEXING,
+                "whe_" + taskId,
+                null,
+                null,
+                null,
+                Map.of(),
+                "{\"id\":\"whe_" + taskId + "\"}"));
         tasks.backdate(taskId, 20);
         // a stale answer: Reelhook already knows the task is indexing
         upstreamSays(taskId, "pending");
 
         reconcileUntilChecked(taskId);
 
-        assertThat(tasks.events(taskId)).extracting(e -> e.source + ":" + e.status)
+        assertThat(tasks.events(taskId))
+                .extracting(e -> e.source + ":" + e.status)
                 .containsExactly("upload:validating", "webhook:indexing");
         Task task = tasks.find(taskId);
         assertThat(task.status).isEqualTo("indexing");
@@ -223,14 +269,24 @@ class ReconcilerTest {
 
         assertThat(old).allSatisfy(taskId -> {
             assertThat(tasks.find(taskId).stalledAt).isNotNull();
-            assertThat(tasks.events(taskId)).extracting(e -> e.type)
+            assertThat(tasks.events(taskId))
+                    .extracting(e -> e.type)
                     .containsExactly("index.task.validating", "index.task.stalled");
         });
         // at most 5 per transaction in the test profile (reelhook.reconcile.stalled-batch), not one for all twelve
         assertThat(tasks.writers(old)).isBetween(3L, 4L);
         // completed, so that the stalled-tasks check of the other tests is theirs alone
-        old.forEach(taskId -> ledger.record(new Observation(taskId, EventSource.WEBHOOK, "index.task.ready",
-                TaskStatus.READY, "whe_" + taskId, null, null, null, Map.of(), "{\"id\":\"whe_" + taskId + "\"}")));
+        old.forEach(taskId -> ledger.record(new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                "index.task.ready",
+                TaskStatus.READY,
+                "whe_" + taskId,
+                null,
+                null,
+                null,
+                Map.of(),
+                "{\"id\":\"whe_" + taskId + "\"}")));
     }
 
     /** Reconciles until the task was asked about once (other tests may have spent this minute's budget). */

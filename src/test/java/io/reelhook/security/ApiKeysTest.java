@@ -1,12 +1,12 @@
 package io.reelhook.security;
 
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.reelhook.auth.ApiKeyIdentityProvider;
 import io.reelhook.auth.ApiKeyRequest;
 import io.reelhook.auth.ApiKeys;
 import io.reelhook.auth.AuthConfig;
 import io.reelhook.auth.Roles;
-import io.quarkus.security.identity.SecurityIdentity;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -34,7 +34,10 @@ class ApiKeysTest {
     }
 
     private static SecurityIdentity identity(ApiKeys keys, String key) {
-        return new ApiKeyIdentityProvider(keys).authenticate(new ApiKeyRequest(key), null).await().indefinitely();
+        return new ApiKeyIdentityProvider(keys)
+                .authenticate(new ApiKeyRequest(key), null)
+                .await()
+                .indefinitely();
     }
 
     @Test

@@ -35,8 +35,7 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static Answer send(int port, String method, String target, Map<String, String> headers, byte[] body)
             throws IOException {
@@ -49,14 +48,16 @@ final class RawHttp {
      * Declares the whole body but sends only its first {@code written} bytes before reading the answer: an answer
      * then shows that the server decided without the rest. The caller closes the socket.
      */
-    static Answer send(Socket socket, String method, String target, Map<String, String> headers, byte[] body,
-            int written) throws IOException {
+    static Answer send(
+            Socket socket, String method, String target, Map<String, String> headers, byte[] body, int written)
+            throws IOException {
         if (socket.getSoTimeout() == 0) {
             socket.setSoTimeout(20_000);
         }
         StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\nContent-Length: " + body.length + "\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
         OutputStream out = socket.getOutputStream();
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -68,7 +69,8 @@ final class RawHttp {
         Map<String, String> answerHeaders = new LinkedHashMap<>();
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
-            answerHeaders.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            answerHeaders.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     line.substring(colon + 1).trim());
         }
         String length = answerHeaders.get("content-length");
@@ -84,7 +86,8 @@ final class RawHttp {
 
     private static String chunked(InputStream in) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
+        for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
+                size > 0;
                 size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
             body.write(in.readNBytes(size));
             line(in);

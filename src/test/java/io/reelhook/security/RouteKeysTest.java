@@ -32,8 +32,13 @@ class RouteKeysTest {
     @Test
     void noSpellingOfAGuardedRouteAnswersWithoutTheRightKey() throws Exception {
         List<Route> routes = routes();
-        assertThat(routes).extracting(Route::path)
-                .contains("/v1.3/tasks", "/v1.3/tasks/dummy", "/api/v1/events/stream", "/api/v1/admin/republish",
+        assertThat(routes)
+                .extracting(Route::path)
+                .contains(
+                        "/v1.3/tasks",
+                        "/v1.3/tasks/dummy",
+                        "/api/v1/events/stream",
+                        "/api/v1/admin/republish",
                         "/api/v1/subscriptions");
         List<String> failures = new ArrayList<>();
         for (Route route : routes) {
@@ -58,7 +63,9 @@ class RouteKeysTest {
                     continue;
                 }
                 RawHttp.Answer client = send(route.method(), target, Api.KEY);
-                if (route.admin() ? client.status() != 403 || !"forbidden".equals(client.json().getString("code"))
+                if (route.admin()
+                        ? client.status() != 403
+                                || !"forbidden".equals(client.json().getString("code"))
                         : client.status() == 401 || client.status() == 403) {
                     failures.add(route.method() + " " + target + " with a client key: " + client);
                 }
@@ -76,9 +83,18 @@ class RouteKeysTest {
         int second = path.indexOf('/', 1);
         String first = path.substring(0, second);
         String rest = path.substring(second);
-        return List.of(path, first + ";x" + rest, first + ";" + rest, first + "%3B" + rest, first + "%3Bx" + rest,
-                "/" + path, first + "/." + rest, first + "//" + rest.substring(1), first + "/x/.." + rest,
-                path.replace(".", "%2E"), first + "%2F" + rest.substring(1));
+        return List.of(
+                path,
+                first + ";x" + rest,
+                first + ";" + rest,
+                first + "%3B" + rest,
+                first + "%3Bx" + rest,
+                "/" + path,
+                first + "/." + rest,
+                first + "//" + rest.substring(1),
+                first + "/x/.." + rest,
+                path.replace(".", "%2E"),
+                first + "%2F" + rest.substring(1));
     }
 
     private static RawHttp.Answer send(String method, String target, String key) throws Exception {
@@ -87,7 +103,12 @@ class RouteKeysTest {
     }
 
     private static List<Route> routes() {
-        JsonPath openapi = RestAssured.given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        JsonPath openapi = RestAssured.given()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<String, Map<String, Object>> paths = openapi.getMap("paths");
         List<Route> routes = new ArrayList<>();
         paths.forEach((path, operations) -> {

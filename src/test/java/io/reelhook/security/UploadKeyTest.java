@@ -57,7 +57,9 @@ class UploadKeyTest {
                     assertThat(answer.status()).as(target + " " + key).isEqualTo(401);
                     assertThat(answer.json().getString("code")).isEqualTo("api_key_invalid");
                     assertThat(spooled()).as(target).isEqualTo(spooledBefore);
-                    assertThat(twelveLabs.find(anyRequestedFor(anyUrl())).size()).as(target).isEqualTo(sentBefore);
+                    assertThat(twelveLabs.find(anyRequestedFor(anyUrl())).size())
+                            .as(target)
+                            .isEqualTo(sentBefore);
                 }
             }
         }
@@ -70,8 +72,14 @@ class UploadKeyTest {
         long spooledBefore = spooled();
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(2_000);
-            assertThatThrownBy(() -> RawHttp.send(socket, "POST", "/v1.3/tasks", headers(Map.of("x-api-key", Api.KEY)),
-                    body, body.length / 2)).isInstanceOf(SocketTimeoutException.class);
+            assertThatThrownBy(() -> RawHttp.send(
+                            socket,
+                            "POST",
+                            "/v1.3/tasks",
+                            headers(Map.of("x-api-key", Api.KEY)),
+                            body,
+                            body.length / 2))
+                    .isInstanceOf(SocketTimeoutException.class);
             await().atMost(Duration.ofSeconds(10)).until(() -> spooled() > spooledBefore);
         }
         // the client went away: the resource removes its spool
@@ -94,9 +102,10 @@ class UploadKeyTest {
     }
 
     private static byte[] form() {
-        String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"index_id\"\r\n\r\nidx\r\n--" + BOUNDARY
-                + "\r\nContent-Disposition: form-data; name=\"video_file\"; filename=\"a.mp4\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n";
+        String head =
+                "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"index_id\"\r\n\r\nidx\r\n--" + BOUNDARY
+                        + "\r\nContent-Disposition: form-data; name=\"video_file\"; filename=\"a.mp4\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n";
         byte[] video = new byte[256 * 1024];
         new Random(13).nextBytes(video);
         byte[] start = head.getBytes(StandardCharsets.US_ASCII);

@@ -38,7 +38,8 @@ final class Hooks {
 
     /** An endpoint that answers {@code status}. */
     Hooks(int status) {
-        wireMock = new WireMock("localhost", ConfigProvider.getConfig().getValue(TwelveLabsResource.PORT, Integer.class));
+        wireMock =
+                new WireMock("localhost", ConfigProvider.getConfig().getValue(TwelveLabsResource.PORT, Integer.class));
         wireMock.register(post(urlPathEqualTo(path)).willReturn(aResponse().withStatus(status)));
     }
 
@@ -69,12 +70,15 @@ final class Hooks {
     /** Checks the signature exactly as docs/api.md (webhook receiver) defines it and returns the parsed body. */
     static JsonNode verified(LoggedRequest request) throws Exception {
         Matcher header = SIGNATURE.matcher(request.getHeader("TL-Signature"));
-        assertThat(header.matches()).as("TL-Signature %s", request.getHeader("TL-Signature")).isTrue();
+        assertThat(header.matches())
+                .as("TL-Signature %s", request.getHeader("TL-Signature"))
+                .isTrue();
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         mac.update((header.group(1) + ".").getBytes(StandardCharsets.UTF_8));
         assertThat(HexFormat.of().formatHex(mac.doFinal(request.getBody()))).isEqualTo(header.group(2));
-        assertThat(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(header.group(1)))).isLessThan(300);
+        assertThat(Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(header.group(1))))
+                .isLessThan(300);
         return body(request);
     }
 

@@ -32,15 +32,24 @@ class ReelhookThroughSimulatorTest {
     /** Uploads through Reelhook, WireMock passing the request on to the simulator; returns the task id. */
     private static String upload(Hooks hooks, Map<String, Object> chaos) throws Exception {
         String index = UUID.randomUUID().toString();
-        hooks.wireMock.register(post(urlEqualTo("/v1.3/tasks")).atPriority(1)
+        hooks.wireMock.register(post(urlEqualTo("/v1.3/tasks"))
+                .atPriority(1)
                 .withRequestBody(containing(index))
                 .willReturn(aResponse().proxiedFrom("http://localhost:" + RestAssured.port + "/simulator")));
-        String taskId = Api.given().multiPart("index_id", index)
+        String taskId = Api.given()
+                .multiPart("index_id", index)
                 .multiPart("video_file", SAMPLE.toFile(), "video/mp4")
                 .multiPart("user_metadata", hooks.metadata(chaos))
-                .post("/v1.3/tasks").then().statusCode(200).extract().path("_id");
-        api().get(TASKS + "/" + taskId).then().statusCode(200)
-                .body("index_id", equalTo(index)).body("system_metadata.filename", equalTo("sample.mp4"));
+                .post("/v1.3/tasks")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("_id");
+        api().get(TASKS + "/" + taskId)
+                .then()
+                .statusCode(200)
+                .body("index_id", equalTo(index))
+                .body("system_metadata.filename", equalTo("sample.mp4"));
         Api.given().get("/v1.3/tasks/" + taskId).then().statusCode(200).body("index_id", equalTo(index));
         return taskId;
     }

@@ -44,8 +44,12 @@ class SimulatorChaosTest {
         // a later task on the same endpoint is delivered; the dropped one, done earlier, never is
         String delivered = awaitStatus(upload(SAMPLE, "idx", hooks.metadata(Map.of())), "ready");
         await().atMost(PATIENCE).until(() -> hooks.received().size() == 1);
-        assertThat(Hooks.verified(hooks.received().get(0)).path("data").path("id").asText())
-                .isEqualTo(delivered).isNotEqualTo(dropped);
+        assertThat(Hooks.verified(hooks.received().get(0))
+                        .path("data")
+                        .path("id")
+                        .asText())
+                .isEqualTo(delivered)
+                .isNotEqualTo(dropped);
     }
 
     @Test
@@ -66,31 +70,42 @@ class SimulatorChaosTest {
         Hooks hooks = new Hooks();
         String taskId = upload(SAMPLE, "idx", hooks.metadata(Map.of("early", true)));
         assertThat(hooks.received()).hasSize(1);
-        assertThat(Hooks.verified(hooks.received().get(0)).path("data").path("id").asText()).isEqualTo(taskId);
+        assertThat(Hooks.verified(hooks.received().get(0))
+                        .path("data")
+                        .path("id")
+                        .asText())
+                .isEqualTo(taskId);
         api().get(TASKS + "/" + taskId).then().statusCode(200).body("status", equalTo("ready"));
     }
 
     @Test
     void refusedDeliveryIsRetriedUntilAccepted() throws Exception {
         Hooks hooks = new Hooks(500);
-        hooks.wireMock.register(WireMock.post(hooks.path).inScenario(hooks.path)
-                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("refused once")
+        hooks.wireMock.register(WireMock.post(hooks.path)
+                .inScenario(hooks.path)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willSetStateTo("refused once")
                 .willReturn(WireMock.serverError()));
-        hooks.wireMock.register(WireMock.post(hooks.path).inScenario(hooks.path)
-                .whenScenarioStateIs("refused once").willReturn(WireMock.ok()));
+        hooks.wireMock.register(WireMock.post(hooks.path)
+                .inScenario(hooks.path)
+                .whenScenarioStateIs("refused once")
+                .willReturn(WireMock.ok()));
         awaitStatus(upload(SAMPLE, "idx", hooks.metadata(Map.of())), "ready");
         await().atMost(PATIENCE).until(() -> hooks.received().size() == 2);
         assertThat(Hooks.verified(hooks.received().get(0)).path("id"))
                 .isEqualTo(Hooks.verified(hooks.received().get(1)).path("id"));
-        assertThat(hooks.wireMock.getScenarios()).anyMatch(s -> s.getId().equals(hooks.path)
-                && s.getState().equals("refused once"));
+        assertThat(hooks.wireMock.getScenarios())
+                .anyMatch(s -> s.getId().equals(hooks.path) && s.getState().equals("refused once"));
     }
 
     @Test
     void throttleAndErrorsAnswerTheFirstReadsOfTheTask() throws Exception {
         String taskId = upload(SAMPLE, "idx", new Hooks().metadata(Map.of("throttle", 1, "errors", 1)));
-        api().get(TASKS + "/" + taskId).then().statusCode(429)
-                .header("Retry-After", "1").body("code", equalTo("too_many_requests"));
+        api().get(TASKS + "/" + taskId)
+                .then()
+                .statusCode(429)
+                .header("Retry-After", "1")
+                .body("code", equalTo("too_many_requests"));
         api().get(TASKS + "/" + taskId).then().statusCode(500).body("code", equalTo("internal_server_error"));
         api().get(TASKS + "/" + taskId).then().statusCode(200).body("_id", equalTo(taskId));
     }
@@ -105,17 +120,28 @@ class SimulatorChaosTest {
     void switchesAreBoundedInTimeCountAndWhereTheyPost() {
         int tasks = simulator.all().size();
         String origin = Hooks.base();
-        for (String switches : List.of("{\"delay\": \"31s\"}", "{\"delay\": 3600}", "{\"slow\": \"PT1H\"}",
-                "{\"slow\": -1}", "{\"throttle\": 101}", "{\"errors\": -1}", "{\"errors\": 1.5}",
-                "{\"throttle\": \"many\"}", "{\"webhook_url\": \"http://example.com/hook\"}",
+        for (String switches : List.of(
+                "{\"delay\": \"31s\"}",
+                "{\"delay\": 3600}",
+                "{\"slow\": \"PT1H\"}",
+                "{\"slow\": -1}",
+                "{\"throttle\": 101}",
+                "{\"errors\": -1}",
+                "{\"errors\": 1.5}",
+                "{\"throttle\": \"many\"}",
+                "{\"webhook_url\": \"http://example.com/hook\"}",
                 "{\"webhook_url\": \"http://localhost:1/simulator/webhook\"}",
                 "{\"webhook_url\": \"https://" + origin.substring("http://".length()) + "/hook\"}",
                 "{\"webhook_url\": \"" + origin + "@example.com/hook\"}",
                 "{\"webhook_url\": \"http://user@" + origin.substring("http://".length()) + "/hook\"}",
                 "{\"webhook_url\": \"/simulator/webhook\"}")) {
-            api().multiPart("index_id", "idx").multiPart("video_url", "http://localhost/v.mp4")
-                    .multiPart("user_metadata", "{\"simulator\": " + switches + "}").post(TASKS)
-                    .then().statusCode(400).body("code", equalTo("parameter_invalid"))
+            api().multiPart("index_id", "idx")
+                    .multiPart("video_url", "http://localhost/v.mp4")
+                    .multiPart("user_metadata", "{\"simulator\": " + switches + "}")
+                    .post(TASKS)
+                    .then()
+                    .statusCode(400)
+                    .body("code", equalTo("parameter_invalid"))
                     .body("message", org.hamcrest.Matchers.containsString("user_metadata.simulator"));
         }
         assertThat(simulator.all()).hasSize(tasks);
@@ -123,11 +149,19 @@ class SimulatorChaosTest {
 
     @Test
     void malformedSwitchesAreRefused() {
-        api().multiPart("index_id", "idx").multiPart("video_url", "http://localhost/v.mp4")
-                .multiPart("user_metadata", "{\"simulator\": true}").post(TASKS)
-                .then().statusCode(400).body("code", equalTo("parameter_invalid"));
-        api().multiPart("index_id", "idx").multiPart("video_url", "http://localhost/v.mp4")
-                .multiPart("user_metadata", "{\"simulator\": {\"delay\": \"soon\"}}").post(TASKS)
-                .then().statusCode(400).body("code", equalTo("parameter_invalid"));
+        api().multiPart("index_id", "idx")
+                .multiPart("video_url", "http://localhost/v.mp4")
+                .multiPart("user_metadata", "{\"simulator\": true}")
+                .post(TASKS)
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("parameter_invalid"));
+        api().multiPart("index_id", "idx")
+                .multiPart("video_url", "http://localhost/v.mp4")
+                .multiPart("user_metadata", "{\"simulator\": {\"delay\": \"soon\"}}")
+                .post(TASKS)
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("parameter_invalid"));
     }
 }

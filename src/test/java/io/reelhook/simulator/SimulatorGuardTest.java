@@ -24,9 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimulatorGuardTest {
 
     /** Spellings that the router takes to SimulatorResource's POST /tasks. */
-    private static final List<String> SPELLINGS = List.of("/simulator/v1.3/tasks", "/simulator;x/v1.3/tasks",
-            "/simulator/v1.3;y=1/tasks", "/simulator/./v1.3/tasks", "/simulator/v1.3/x/../tasks",
-            "/%73imulator/v1.3/tasks", "/simulator/v1%2E3/tasks");
+    private static final List<String> SPELLINGS = List.of(
+            "/simulator/v1.3/tasks",
+            "/simulator;x/v1.3/tasks",
+            "/simulator/v1.3;y=1/tasks",
+            "/simulator/./v1.3/tasks",
+            "/simulator/v1.3/x/../tasks",
+            "/%73imulator/v1.3/tasks",
+            "/simulator/v1%2E3/tasks");
     /** 4 MiB announced (within the test profile's limit), 20 bytes sent. */
     private static final String ANNOUNCED = Long.toString(4L * 1024 * 1024);
 
@@ -57,14 +62,20 @@ class SimulatorGuardTest {
                 try (RawHttp request = post(target, KEY, ANNOUNCED)) {
                     RawHttp.Answer answer = request.answer();
                     assertThat(answer.status()).as(target).isEqualTo(404);
-                    assertThat(answer.body()).as(target).contains("\"code\":\"resource_not_exist\"")
+                    assertThat(answer.body())
+                            .as(target)
+                            .contains("\"code\":\"resource_not_exist\"")
                             .contains("\"message\":");
                     assertThat(request.closedByServer()).as(target).isTrue();
                 }
             }
-            api().get(SimulatorConfig.BASE_PATH + "/tasks").then().statusCode(404)
+            api().get(SimulatorConfig.BASE_PATH + "/tasks")
+                    .then()
+                    .statusCode(404)
                     .body("code", org.hamcrest.Matchers.equalTo("resource_not_exist"));
-            api().get(SimulatorConfig.BASE_PATH + "/tasks/" + "0".repeat(24)).then().statusCode(404)
+            api().get(SimulatorConfig.BASE_PATH + "/tasks/" + "0".repeat(24))
+                    .then()
+                    .statusCode(404)
                     .body("code", org.hamcrest.Matchers.equalTo("resource_not_exist"))
                     .body("message", org.hamcrest.Matchers.containsString("not the upstream"));
         } finally {
@@ -80,7 +91,9 @@ class SimulatorGuardTest {
             try (RawHttp request = post("/simulator;k/v1.3/tasks", key, ANNOUNCED)) {
                 RawHttp.Answer answer = request.answer();
                 assertThat(answer.status()).as(key).isEqualTo(401);
-                assertThat(answer.body()).contains("\"code\":\"api_key_invalid\"").contains("\"message\":");
+                assertThat(answer.body())
+                        .contains("\"code\":\"api_key_invalid\"")
+                        .contains("\"message\":");
                 assertThat(request.closedByServer()).isTrue();
             }
         }

@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskTableTest {
 
     private static SimTask task(String id) {
-        Chaos none = new Chaos(false, false, false, Duration.ZERO, Duration.ZERO, 0, 0, Optional.empty(),
-                Optional.empty());
-        return new SimTask(id, id, "idx", "f.mp4", null, none,
-                CompletableFuture.completedFuture(new SimTask.Verdict(null, null)));
+        Chaos none =
+                new Chaos(false, false, false, Duration.ZERO, Duration.ZERO, 0, 0, Optional.empty(), Optional.empty());
+        return new SimTask(
+                id, id, "idx", "f.mp4", null, none, CompletableFuture.completedFuture(new SimTask.Verdict(null, null)));
     }
 
     private static SimTask finished(SimTask task) {

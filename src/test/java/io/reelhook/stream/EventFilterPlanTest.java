@@ -1,9 +1,8 @@
 package io.reelhook.stream;
 
+import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.EventFilter;
 import io.reelhook.task.EventStore;
-
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -66,13 +65,16 @@ class EventFilterPlanTest {
                         "index_id", new EventFilter(null, null, "index_7"));
                 for (long after : List.of(0L, ROWS - 10_000L)) {
                     for (var filter : rare.entrySet()) {
-                        assertThat(explain(c, after, filter.getKey(), filter.getValue())).as(filter.getKey())
+                        assertThat(explain(c, after, filter.getKey(), filter.getValue()))
+                                .as(filter.getKey())
                                 .doesNotContain("Seq Scan")
                                 .containsPattern("Index Cond: \\(\\((" + filter.getKey() + ") = ");
                     }
                     for (var filter : common.entrySet()) {
-                        assertThat(explain(c, after, filter.getKey(), filter.getValue())).as(filter.getKey())
-                                .doesNotContain("Seq Scan").contains("Index Scan");
+                        assertThat(explain(c, after, filter.getKey(), filter.getValue()))
+                                .as(filter.getKey())
+                                .doesNotContain("Seq Scan")
+                                .contains("Index Scan");
                     }
                 }
             } finally {

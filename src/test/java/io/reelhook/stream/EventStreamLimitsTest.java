@@ -1,12 +1,11 @@
 package io.reelhook.stream;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.outbox.Outbox;
 import io.reelhook.task.EventFilter;
 import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
-
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
 import io.reelhook.testing.Api;
@@ -87,14 +86,30 @@ class EventStreamLimitsTest {
     @Test
     void aResumePointThatIsNotASequenceOrBeyondTheLatestIsRefused() {
         long beyond = store.maxSequence() + 1_000;
-        Api.given().header("Last-Event-ID", "abc").get("/api/v1/events/stream").then().statusCode(400)
-                .body("code", equalTo("parameter_invalid")).body("message", containsString("Last-Event-ID"));
-        Api.given().get("/api/v1/events/stream?after=-1").then().statusCode(400)
-                .body("code", equalTo("parameter_invalid")).body("message", containsString("negative"));
-        Api.given().get("/api/v1/events/stream?after=1e3").then().statusCode(400)
+        Api.given()
+                .header("Last-Event-ID", "abc")
+                .get("/api/v1/events/stream")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("parameter_invalid"))
+                .body("message", containsString("Last-Event-ID"));
+        Api.given()
+                .get("/api/v1/events/stream?after=-1")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("parameter_invalid"))
+                .body("message", containsString("negative"));
+        Api.given()
+                .get("/api/v1/events/stream?after=1e3")
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("parameter_invalid"));
-        Api.given().header("Last-Event-ID", String.valueOf(beyond)).get("/api/v1/events/stream").then()
-                .statusCode(400).body("code", equalTo("parameter_invalid"))
+        Api.given()
+                .header("Last-Event-ID", String.valueOf(beyond))
+                .get("/api/v1/events/stream")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("parameter_invalid"))
                 .body("message", containsString("beyond the latest"));
     }
 
@@ -116,15 +131,14 @@ class EventStreamLimitsTest {
             }
 
             @Override
-            public void onFailure(Throwable failure) {
-            }
+            public void onFailure(Throwable failure) {}
 
             @Override
-            public void onCompletion() {
-            }
+            public void onCompletion() {}
         });
         AssertSubscriber<EventMessage> healthy = broadcaster.stream(null, EventFilter.ALL)
-                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+                .subscribe()
+                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         String first = newTask();
         String second = newTask();
 
@@ -132,8 +146,9 @@ class EventStreamLimitsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> thrown.get() > 0);
         ledger.record(webhook(second, TaskStatus.READY));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> healthy.getItems().stream()
-                .anyMatch(event -> event.taskId().equals(second)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> healthy.getItems().stream()
+                        .anyMatch(event -> event.taskId().equals(second)));
         assertThat(healthy.getItems()).extracting(EventMessage::taskId).contains(first, second);
         assertThat(outbox.leader()).isTrue();
         healthy.cancel();
@@ -141,8 +156,11 @@ class EventStreamLimitsTest {
     }
 
     private HttpResponse<String> connect() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(stream).header("Accept", "text/event-stream")
-                .header("x-api-key", Api.KEY).timeout(Duration.ofSeconds(20)).build();
+        HttpRequest request = HttpRequest.newBuilder(stream)
+                .header("Accept", "text/event-stream")
+                .header("x-api-key", Api.KEY)
+                .timeout(Duration.ofSeconds(20))
+                .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

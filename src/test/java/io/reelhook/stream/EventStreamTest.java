@@ -1,16 +1,15 @@
 package io.reelhook.stream;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.outbox.OutboxConfig;
 import io.reelhook.task.EventFilter;
 import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
-
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.TaskLedger;
-import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import io.reelhook.task.TaskStatus;
 import io.reelhook.testing.Api;
+import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -52,12 +51,18 @@ class EventStreamTest {
         ledger.record(webhook(task, TaskStatus.INDEXING));
         ledger.record(webhook(task, TaskStatus.READY));
 
-        Api.given().get("/api/v1/tasks/{id}/events", task).then().statusCode(200)
+        Api.given()
+                .get("/api/v1/tasks/{id}/events", task)
+                .then()
+                .statusCode(200)
                 .body("status", contains("indexing", "ready"))
                 .body("task_id", contains(task, task))
                 .body("[1].previous_status", equalTo("indexing"))
                 .body("[1].metadata.duration", equalTo(30));
-        Api.given().get("/api/v1/tasks/{id}/events", newTask()).then().statusCode(404)
+        Api.given()
+                .get("/api/v1/tasks/{id}/events", newTask())
+                .then()
+                .statusCode(404)
                 .body("code", equalTo("resource_not_exist"));
     }
 
@@ -72,34 +77,53 @@ class EventStreamTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> client.events().size() == 2);
             first = client.events();
         }
-        assertThat(first).extracting(SseClient.Event::type)
+        assertThat(first)
+                .extracting(SseClient.Event::type)
                 .containsExactly("index.task.pending", "index.task.indexing");
-        assertThat(first.get(0).data()).contains("\"task_id\":\"" + task + "\"", "\"status\":\"pending\"",
-                "\"sequence\":" + first.get(0).id());
-        assertThat(Long.parseLong(first.get(1).id())).isGreaterThan(Long.parseLong(first.get(0).id()));
+        assertThat(first.get(0).data())
+                .contains(
+                        "\"task_id\":\"" + task + "\"",
+                        "\"status\":\"pending\"",
+                        "\"sequence\":" + first.get(0).id());
+        assertThat(Long.parseLong(first.get(1).id()))
+                .isGreaterThan(Long.parseLong(first.get(0).id()));
 
         ledger.record(webhook(task, TaskStatus.QUEUED));
         ledger.record(webhook(task, TaskStatus.READY));
-        try (SseClient client = SseClient.connect(URI.create(stream + "?task_id=" + task), first.get(1).id())) {
+        try (SseClient client = SseClient.connect(
+                URI.create(stream + "?task_id=" + task), first.get(1).id())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> client.events().size() >= 2);
             ledger.record(webhook(task, TaskStatus.FAILED));
             await().atMost(Duration.ofSeconds(20)).until(() -> client.events().size() >= 3);
-            assertThat(client.events()).extracting(SseClient.Event::type)
+            assertThat(client.events())
+                    .extracting(SseClient.Event::type)
                     .containsExactly("index.task.queued", "index.task.ready", "index.task.failed");
         }
     }
 
     @Test
     void aClientThatFallsTooFarBehindIsDroppedWithoutHoldingUpTheRelay() {
-        AssertSubscriber<EventMessage> slow = broadcaster.stream(null, EventFilter.ALL)
-                .subscribe().withSubscriber(AssertSubscriber.create(1));
+        AssertSubscriber<EventMessage> slow =
+                broadcaster.stream(null, EventFilter.ALL).subscribe().withSubscriber(AssertSubscriber.create(1));
         String task = newTask();
         ledger.record(webhook(task, TaskStatus.PENDING));
         slow.awaitItems(1);
 
         List<EventMessage> flood = IntStream.rangeClosed(1, config.sseBuffer() + 2)
-                .mapToObj(i -> new EventMessage(UUID.randomUUID(), Long.MAX_VALUE - 10_000 + i, "index.task.indexing",
-                        task, null, null, "indexing", null, "webhook", Instant.now(), Instant.now(), null, null))
+                .mapToObj(i -> new EventMessage(
+                        UUID.randomUUID(),
+                        Long.MAX_VALUE - 10_000 + i,
+                        "index.task.indexing",
+                        task,
+                        null,
+                        null,
+                        "indexing",
+                        null,
+                        "webhook",
+                        Instant.now(),
+                        Instant.now(),
+                        null,
+                        null))
                 .toList();
         broadcaster.accept(flood);
 
@@ -131,8 +155,10 @@ class EventStreamTest {
     /** A stream's events up to the last event of {@code lastTask} that the stream sends. */
     private List<SseClient.Event> receive(String query, String lastTask) throws Exception {
         try (SseClient client = SseClient.connect(URI.create(stream + query), null)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> client.events().stream()
-                    .anyMatch(e -> taskOf(e).equals(lastTask) && e.type().equals("index.task.ready")));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> client.events().stream()
+                            .anyMatch(
+                                    e -> taskOf(e).equals(lastTask) && e.type().equals("index.task.ready")));
             return client.events();
         }
     }

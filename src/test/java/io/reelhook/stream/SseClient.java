@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 /** A minimal Server-Sent Events client for tests: collects the events of one connection until closed. */
 public final class SseClient implements AutoCloseable {
 
-    public record Event(String id, String type, String data) {
-    }
+    public record Event(String id, String type, String data) {}
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final Stream<String> lines;
@@ -27,13 +26,14 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient connect(URI uri, String lastEventId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream")
                 .header("x-api-key", Api.KEY);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
-                .send(request.build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response =
+                HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
             throw new AssertionError("stream answered " + response.statusCode());
         }

@@ -27,8 +27,14 @@ final class Fixtures {
 
     /** Creates a subscription; answers the whole 201 body. */
     Map<String, Object> subscribe(String url, List<String> types, List<String> indexIds) {
-        Map<String, Object> body = admin().body(Map.of("url", url, "event_types", types, "index_ids", indexIds,
-                        "description", "test")).post(PATH).then().statusCode(201).extract().jsonPath().getMap("");
+        Map<String, Object> body = admin().body(
+                        Map.of("url", url, "event_types", types, "index_ids", indexIds, "description", "test"))
+                .post(PATH)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getMap("");
         created.add((String) body.get("id"));
         return body;
     }
@@ -43,13 +49,17 @@ final class Fixtures {
     static void event(String taskId, String indexId, String status) {
         String body = """
                 {"id":"whe_%s","created_at":"2026-01-02T03:04:05Z","type":"index.task.%s",\
-                "data":{"id":"%s","index_id":"%s","status":"%s","metadata":{"duration":30}}}"""
-                .formatted(UUID.randomUUID(), status, taskId, indexId, status);
+                "data":{"id":"%s","index_id":"%s","status":"%s","metadata":{"duration":30}}}""".formatted(UUID.randomUUID(), status, taskId, indexId, status);
         long t = Instant.now().getEpochSecond();
-        String signature = "t=" + t + ",v1=" + new WebhookSigner(List.of("whsec_test"))
-                .sign(t, body.getBytes(StandardCharsets.UTF_8));
-        RestAssured.given().contentType(ContentType.JSON).header(SignatureHeader.NAME, signature).body(body)
-                .post("/webhooks/twelvelabs").then().statusCode(200);
+        String signature = "t=" + t + ",v1="
+                + new WebhookSigner(List.of("whsec_test")).sign(t, body.getBytes(StandardCharsets.UTF_8));
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .header(SignatureHeader.NAME, signature)
+                .body(body)
+                .post("/webhooks/twelvelabs")
+                .then()
+                .statusCode(200);
     }
 
     static String task() {

@@ -63,11 +63,10 @@ final class Receiver implements AutoCloseable {
                 exchange.close();
                 return;
             }
-            Map<String, List<String>> headers = exchange.getRequestHeaders().entrySet().stream().collect(
-                    Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+            Map<String, List<String>> headers = exchange.getRequestHeaders().entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
             endpoint.received.add(new Received(Instant.now(), headers, new String(body, StandardCharsets.UTF_8)));
-            Answer answer = endpoint.answer.apply(endpoint.received.size(),
-                    new String(body, StandardCharsets.UTF_8));
+            Answer answer = endpoint.answer.apply(endpoint.received.size(), new String(body, StandardCharsets.UTF_8));
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.sendResponseHeaders(answer.status(), -1);
             exchange.close();
@@ -77,7 +76,8 @@ final class Receiver implements AutoCloseable {
 
     Endpoint endpoint() {
         String path = "/hook/" + UUID.randomUUID();
-        Endpoint endpoint = new Endpoint("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        Endpoint endpoint =
+                new Endpoint("http://127.0.0.1:" + server.getAddress().getPort() + path);
         endpoints.put(path, endpoint);
         return endpoint;
     }

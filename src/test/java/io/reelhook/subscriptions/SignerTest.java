@@ -20,12 +20,18 @@ class SignerTest {
         String body = "{\"event_id\":\"e1\"}";
         long t = System.currentTimeMillis() / 1000;
         String header = Signer.header(List.of(a, b), "msg_1", t, body.getBytes(StandardCharsets.UTF_8));
-        Map<String, List<String>> headers = Map.of("webhook-id", List.of("msg_1"),
-                "webhook-timestamp", List.of(Long.toString(t)), "webhook-signature", List.of(header));
+        Map<String, List<String>> headers = Map.of(
+                "webhook-id",
+                List.of("msg_1"),
+                "webhook-timestamp",
+                List.of(Long.toString(t)),
+                "webhook-signature",
+                List.of(header));
 
         assertThatCode(() -> new Webhook(a).verify(body, headers)).doesNotThrowAnyException();
         assertThatCode(() -> new Webhook(b).verify(body, headers)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> new Webhook(Signer.newSecret()).verify(body, headers)).isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> new Webhook(Signer.newSecret()).verify(body, headers))
+                .isInstanceOf(Exception.class);
         assertThatThrownBy(() -> new Webhook(a).verify(body + " ", headers)).isInstanceOf(Exception.class);
     }
 }

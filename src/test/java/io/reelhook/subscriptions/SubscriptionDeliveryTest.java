@@ -75,8 +75,13 @@ class SubscriptionDeliveryTest {
         assertThat(got.header("webhook-id")).isEqualTo(body.get("event_id").asText());
         assertThat(got.header("content-type")).isEqualTo("application/json");
         assertThat(got.header("user-agent")).isEqualTo("Reelhook-Webhooks/1.0");
-        JsonNode stored = JSON.readTree(io.reelhook.testing.Api.given().get("/api/v1/tasks/" + taskId + "/events")
-                .then().statusCode(200).extract().asString()).get(0);
+        JsonNode stored = JSON.readTree(io.reelhook.testing.Api.given()
+                        .get("/api/v1/tasks/" + taskId + "/events")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .get(0);
         assertThat(body).isEqualTo(stored);
         assertThat(Long.parseLong(got.header("webhook-timestamp")))
                 .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(30L));
@@ -88,8 +93,11 @@ class SubscriptionDeliveryTest {
         String index = index();
         Map<String, Object> sub = fixtures.subscribe(endpoint.url, List.of("index.task.ready"), List.of(index));
         String old = (String) sub.get("secret");
-        String fresh = admin().post(PATH + "/" + sub.get("id") + "/rotate-secret").then().statusCode(200)
-                .extract().path("secret");
+        String fresh = admin().post(PATH + "/" + sub.get("id") + "/rotate-secret")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("secret");
         assertThat(fresh).startsWith("whsec_").isNotEqualTo(old);
 
         event(task(), index, "ready");
@@ -110,10 +118,15 @@ class SubscriptionDeliveryTest {
         event(task(), index, "ready");
 
         List<Received> got = awaitReceived(endpoint, 3);
-        assertThat(got).extracting(r -> r.header("webhook-id")).containsOnly(got.get(0).header("webhook-id"));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> admin().get(PATH + "/" + sub.get("id")
-                + "/deliveries").then().statusCode(200).body("data[0].status", equalTo("delivered"))
-                .body("data[0].attempts.status_code", equalTo(List.of(500, 500, 204))));
+        assertThat(got)
+                .extracting(r -> r.header("webhook-id"))
+                .containsOnly(got.get(0).header("webhook-id"));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> admin().get(PATH + "/" + sub.get("id") + "/deliveries")
+                        .then()
+                        .statusCode(200)
+                        .body("data[0].status", equalTo("delivered"))
+                        .body("data[0].attempts.status_code", equalTo(List.of(500, 500, 204))));
         sleep(700);
         assertThat(endpoint.received).hasSize(3);
     }
@@ -126,8 +139,8 @@ class SubscriptionDeliveryTest {
         String other = task();
         // the slow task's first event fails twice
         java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-        endpoint.answer = (n, body) -> Answer.of(body.contains("\"status\":\"pending\"")
-                && failures.incrementAndGet() <= 2 ? 503 : 200);
+        endpoint.answer = (n, body) ->
+                Answer.of(body.contains("\"status\":\"pending\"") && failures.incrementAndGet() <= 2 ? 503 : 200);
         fixtures.subscribe(endpoint.url, List.of("index.task.*"), List.of(index));
 
         event(slow, index, "pending");
@@ -137,11 +150,14 @@ class SubscriptionDeliveryTest {
         event(other, index, "ready");
 
         List<Received> got = awaitReceived(endpoint, 6);
-        List<Long> slowSequences = got.stream().filter(r -> r.body().contains(slow))
-                .map(r -> sequence(r.body())).toList();
+        List<Long> slowSequences = got.stream()
+                .filter(r -> r.body().contains(slow))
+                .map(r -> sequence(r.body()))
+                .toList();
         assertThat(slowSequences).hasSize(5).isSorted();
         assertThat(slowSequences.stream().distinct()).hasSize(3);
-        assertThat(indexOf(got, other)).as("the other task is not held back by the slow one's retries")
+        assertThat(indexOf(got, other))
+                .as("the other task is not held back by the slow one's retries")
                 .isLessThan(indexOf(got, "\"status\":\"indexing\""));
     }
 
@@ -155,8 +171,11 @@ class SubscriptionDeliveryTest {
         event(task(), index, "ready");
 
         awaitReceived(endpoint, 1);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> admin().get(PATH + "/" + sub.get("id"))
-                .then().body("enabled", equalTo(false)).body("disabled_reason", equalTo("the endpoint answered 410 Gone")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> admin().get(PATH + "/" + sub.get("id"))
+                        .then()
+                        .body("enabled", equalTo(false))
+                        .body("disabled_reason", equalTo("the endpoint answered 410 Gone")));
         event(task(), index, "ready");
         sleep(1000);
         assertThat(endpoint.received).hasSize(1);
@@ -187,10 +206,14 @@ class SubscriptionDeliveryTest {
         dispatcher.stop();
         try {
             // an instance killed while sending: it claimed the delivery and never finished it
-            await().atMost(Duration.ofSeconds(5)).until(() -> !deliveries.claim(10, Duration.ofSeconds(3),
-                    UUID.randomUUID()).isEmpty());
-            admin().get(PATH + "/" + sub.get("id") + "/deliveries").then()
-                    .body("data[0].status", equalTo("pending")).body("data[0].attempts.size()", equalTo(1));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !deliveries
+                            .claim(10, Duration.ofSeconds(3), UUID.randomUUID())
+                            .isEmpty());
+            admin().get(PATH + "/" + sub.get("id") + "/deliveries")
+                    .then()
+                    .body("data[0].status", equalTo("pending"))
+                    .body("data[0].attempts.size()", equalTo(1));
         } finally {
             dispatcher.start();
         }
@@ -232,7 +255,10 @@ class SubscriptionDeliveryTest {
         long sequence = sequence(awaitReceived(endpoint, 1).get(0).body());
 
         admin().body(Map.of("from_sequence", sequence, "to_sequence", sequence))
-                .post(PATH + "/" + sub.get("id") + "/replay").then().statusCode(202).body("replayed", equalTo(1));
+                .post(PATH + "/" + sub.get("id") + "/replay")
+                .then()
+                .statusCode(202)
+                .body("replayed", equalTo(1));
 
         List<Received> got = awaitReceived(endpoint, 2);
         assertThat(got.get(1).header("webhook-id")).isEqualTo(got.get(0).header("webhook-id"));
@@ -246,15 +272,22 @@ class SubscriptionDeliveryTest {
         Map<String, Object> sub = fixtures.subscribe(endpoint.url, List.of("index.task.*"), List.of(index));
         event(task(), index, "ready");
         awaitReceived(endpoint, 4);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> admin().get(PATH + "/" + sub.get("id")
-                + "/deliveries").then().body("data[0].status", equalTo("failed")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> admin().get(PATH + "/" + sub.get("id") + "/deliveries")
+                        .then()
+                        .body("data[0].status", equalTo("failed")));
 
-        admin().body(Map.of("failed_only", true)).post(PATH + "/" + sub.get("id") + "/replay").then()
-                .statusCode(202).body("replayed", equalTo(1));
+        admin().body(Map.of("failed_only", true))
+                .post(PATH + "/" + sub.get("id") + "/replay")
+                .then()
+                .statusCode(202)
+                .body("replayed", equalTo(1));
 
         awaitReceived(endpoint, 5);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> admin().get(PATH + "/" + sub.get("id")
-                + "/deliveries").then().body("data[0].status", equalTo("delivered")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> admin().get(PATH + "/" + sub.get("id") + "/deliveries")
+                        .then()
+                        .body("data[0].status", equalTo("delivered")));
     }
 
     private static List<Received> awaitReceived(Endpoint endpoint, int count) {

@@ -3,7 +3,6 @@ package io.reelhook.subscriptions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.subscriptions.Receiver.Answer;
 import io.reelhook.subscriptions.Receiver.Endpoint;
-import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -69,10 +68,14 @@ class SubscriptionOperationsTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> endpoint.received.size() >= 2);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(metric("reelhook_subscriptions_deliveries_total{outcome=\"delivered\"}")).isEqualTo(delivered + 1);
-            assertThat(metric("reelhook_subscriptions_deliveries_total{outcome=\"retried\"}")).isEqualTo(retried + 1);
+            assertThat(metric("reelhook_subscriptions_deliveries_total{outcome=\"delivered\"}"))
+                    .isEqualTo(delivered + 1);
+            assertThat(metric("reelhook_subscriptions_deliveries_total{outcome=\"retried\"}"))
+                    .isEqualTo(retried + 1);
         });
-        io.reelhook.testing.Management.given().get("/q/metrics").then()
+        io.reelhook.testing.Management.given()
+                .get("/q/metrics")
+                .then()
                 .body(containsString("reelhook_subscriptions_delivery_latency_seconds_count"))
                 .body(containsString("reelhook_subscriptions_delivery_delay_seconds_count"));
     }
@@ -82,17 +85,24 @@ class SubscriptionOperationsTest {
         Endpoint endpoint = receiver.endpoint();
         endpoint.answer = (n, body) -> Answer.of(500);
         String index = index();
-        String id = (String) fixtures.subscribe(endpoint.url, List.of("index.task.*"), List.of(index)).get("id");
+        String id = (String) fixtures.subscribe(endpoint.url, List.of("index.task.*"), List.of(index))
+                .get("id");
 
         event(task(), index, "ready");
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> io.reelhook.testing.Management.given().get("/q/health/well").then()
-                .body("checks.find { it.name == 'subscriptions' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'subscriptions' }.data", hasKey(id)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> io.reelhook.testing.Management.given()
+                        .get("/q/health/well")
+                        .then()
+                        .body("checks.find { it.name == 'subscriptions' }.status", equalTo("DOWN"))
+                        .body("checks.find { it.name == 'subscriptions' }.data", hasKey(id)));
         endpoint.answer = (n, body) -> Answer.of(200);
         event(task(), index, "ready");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> io.reelhook.testing.Management.given().get("/q/health/well").then()
-                .body("checks.find { it.name == 'subscriptions' }.status", equalTo("UP")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> io.reelhook.testing.Management.given()
+                        .get("/q/health/well")
+                        .then()
+                        .body("checks.find { it.name == 'subscriptions' }.status", equalTo("UP")));
     }
 
     @Test
@@ -125,25 +135,36 @@ class SubscriptionOperationsTest {
         Endpoint endpoint = receiver.endpoint();
         endpoint.answer = (n, body) -> Answer.of(500);
         String index = index();
-        String id = (String) fixtures.subscribe(endpoint.url, List.of("index.task.*"), List.of(index)).get("id");
+        String id = (String) fixtures.subscribe(endpoint.url, List.of("index.task.*"), List.of(index))
+                .get("id");
         event(task(), index, "ready");
         await().atMost(Duration.ofSeconds(30)).until(() -> endpoint.received.size() >= 1);
         admin().get(PATH + "/" + id).then().body("enabled", equalTo(true));
 
         // as if the first failure had been six days ago
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE subscription SET failing_since = now() - interval '6 days' WHERE id = ?")) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE subscription SET failing_since = now() - interval '6 days' WHERE id = ?")) {
             s.setObject(1, UUID.fromString(id));
             assertThat(s.executeUpdate()).isEqualTo(1);
         }
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get(PATH + "/" + id).then()
-                .body("enabled", equalTo(false)).body("disabled_reason", containsString("failed for")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> admin().get(PATH + "/" + id)
+                        .then()
+                        .body("enabled", equalTo(false))
+                        .body("disabled_reason", containsString("failed for")));
     }
 
     private static double metric(String series) {
-        String text = io.reelhook.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+        String text = io.reelhook.testing.Management.given()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 

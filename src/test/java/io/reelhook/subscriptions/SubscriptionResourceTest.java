@@ -30,14 +30,24 @@ class SubscriptionResourceTest {
 
     @Test
     void createAnswersTheSubscriptionWithItsSecretAndReadsHideIt() {
-        Map<String, Object> created = fixtures.subscribe("http://127.0.0.1:9/hook", List.of("index.task.*"),
-                List.of("idx_1"));
+        Map<String, Object> created =
+                fixtures.subscribe("http://127.0.0.1:9/hook", List.of("index.task.*"), List.of("idx_1"));
         String id = (String) created.get("id");
 
-        admin().get(PATH + "/" + id).then().statusCode(200).body("url", equalTo("http://127.0.0.1:9/hook"))
-                .body("event_types", equalTo(List.of("index.task.*"))).body("index_ids", equalTo(List.of("idx_1")))
-                .body("description", equalTo("test")).body("enabled", equalTo(true)).body("secret", nullValue());
-        admin().get(PATH).then().statusCode(200).body("data.id", hasItem(id)).body("data.secret", not(hasItem(notNullValue())));
+        admin().get(PATH + "/" + id)
+                .then()
+                .statusCode(200)
+                .body("url", equalTo("http://127.0.0.1:9/hook"))
+                .body("event_types", equalTo(List.of("index.task.*")))
+                .body("index_ids", equalTo(List.of("idx_1")))
+                .body("description", equalTo("test"))
+                .body("enabled", equalTo(true))
+                .body("secret", nullValue());
+        admin().get(PATH)
+                .then()
+                .statusCode(200)
+                .body("data.id", hasItem(id))
+                .body("data.secret", not(hasItem(notNullValue())));
     }
 
     @Test
@@ -45,13 +55,24 @@ class SubscriptionResourceTest {
         String id = (String) fixtures.subscribe("http://127.0.0.1:9/a", List.of("index.task.ready"), List.of())
                 .get("id");
 
-        admin().body(Map.of("enabled", false)).patch(PATH + "/" + id).then().statusCode(200)
-                .body("enabled", equalTo(false)).body("url", equalTo("http://127.0.0.1:9/a"));
-        admin().body(Map.of("enabled", true, "event_types", List.of("index.task.failed"))).patch(PATH + "/" + id)
-                .then().statusCode(200).body("enabled", equalTo(true))
-                .body("event_types", equalTo(List.of("index.task.failed"))).body("disabled_reason", nullValue());
+        admin().body(Map.of("enabled", false))
+                .patch(PATH + "/" + id)
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(false))
+                .body("url", equalTo("http://127.0.0.1:9/a"));
+        admin().body(Map.of("enabled", true, "event_types", List.of("index.task.failed")))
+                .patch(PATH + "/" + id)
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(true))
+                .body("event_types", equalTo(List.of("index.task.failed")))
+                .body("disabled_reason", nullValue());
         admin().body(Map.of("url", "http://127.0.0.1:9/b", "event_types", List.of("index.task.*")))
-                .put(PATH + "/" + id).then().statusCode(200).body("url", equalTo("http://127.0.0.1:9/b"))
+                .put(PATH + "/" + id)
+                .then()
+                .statusCode(200)
+                .body("url", equalTo("http://127.0.0.1:9/b"))
                 .body("index_ids", equalTo(List.of()));
 
         admin().delete(PATH + "/" + id).then().statusCode(204);
@@ -60,26 +81,50 @@ class SubscriptionResourceTest {
 
     @Test
     void invalidBodiesAre400WithCodeAndMessage() {
-        admin().body(Map.of("event_types", List.of("index.task.*"))).post(PATH).then().statusCode(400)
-                .body("code", startsWith("parameter_")).body("message", notNullValue());
-        admin().body(Map.of("url", "http://127.0.0.1:9/", "event_types", List.of())).post(PATH).then()
-                .statusCode(400).body("code", equalTo("parameter_invalid"));
+        admin().body(Map.of("event_types", List.of("index.task.*")))
+                .post(PATH)
+                .then()
+                .statusCode(400)
+                .body("code", startsWith("parameter_"))
+                .body("message", notNullValue());
+        admin().body(Map.of("url", "http://127.0.0.1:9/", "event_types", List.of()))
+                .post(PATH)
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("parameter_invalid"));
         admin().body(Map.of("url", "http://127.0.0.1:9/", "event_types", List.of("index task; drop")))
-                .post(PATH).then().statusCode(400).body("code", equalTo("parameter_invalid"));
+                .post(PATH)
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("parameter_invalid"));
         admin().get(PATH + "/" + UUID.randomUUID()).then().statusCode(404).body("code", equalTo("resource_not_exist"));
-        admin().body(Map.of()).post(PATH + "/" + UUID.randomUUID() + "/replay").then().statusCode(400)
+        admin().body(Map.of())
+                .post(PATH + "/" + UUID.randomUUID() + "/replay")
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("parameter_not_provided"));
     }
 
     @Test
     void onlyHttpAndHttpsUrlsAreAcceptedWhateverTheFlag() {
-        for (String url : List.of("ftp://example.com/hook", "file:///etc/passwd", "gopher://127.0.0.1/",
-                "http://user:pw@127.0.0.1/", "not a url")) {
-            admin().body(Map.of("url", url, "event_types", List.of("index.task.*"))).post(PATH).then()
-                    .statusCode(400).body("code", equalTo("parameter_invalid"));
+        for (String url : List.of(
+                "ftp://example.com/hook",
+                "file:///etc/passwd",
+                "gopher://127.0.0.1/",
+                "http://user:pw@127.0.0.1/",
+                "not a url")) {
+            admin().body(Map.of("url", url, "event_types", List.of("index.task.*")))
+                    .post(PATH)
+                    .then()
+                    .statusCode(400)
+                    .body("code", equalTo("parameter_invalid"));
         }
-        String id = (String) fixtures.subscribe("http://127.0.0.1:9/a", List.of("index.task.*"), List.of()).get("id");
-        admin().body(Map.of("url", "ftp://example.com/")).patch(PATH + "/" + id).then().statusCode(400)
+        String id = (String) fixtures.subscribe("http://127.0.0.1:9/a", List.of("index.task.*"), List.of())
+                .get("id");
+        admin().body(Map.of("url", "ftp://example.com/"))
+                .patch(PATH + "/" + id)
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("parameter_invalid"));
     }
 }

@@ -30,12 +30,10 @@ class LedgerPlanTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     /** Deliveries (with redeliveries, in any order) and where the batches end. */
-    record Run(List<Observation> deliveries, Set<Integer> cuts) {
-    }
+    record Run(List<Observation> deliveries, Set<Integer> cuts) {}
 
     /** What the ledger holds after a run: every event stored, and each task's state. */
-    record Ledger(List<TaskEvent> events, List<TaskEvent> results, Map<String, TaskStatus> statuses) {
-    }
+    record Ledger(List<TaskEvent> events, List<TaskEvent> results, Map<String, TaskStatus> statuses) {}
 
     @Property
     void statusNeverGoesBackwardsAndTerminalIsFinal(@ForAll("runs") Run run) {
@@ -65,16 +63,22 @@ class LedgerPlanTest {
     @Property
     void everyDistinctNotificationIsInTheHistoryExactlyOnceAndDuplicatesChangeNothing(@ForAll("runs") Run run) {
         Ledger ledger = replay(run.deliveries(), run.cuts());
-        Set<String> delivered = run.deliveries().stream().map(Observation::notificationId).collect(Collectors.toSet());
-        assertThat(ledger.events()).extracting(e -> e.notificationId).doesNotHaveDuplicates()
+        Set<String> delivered =
+                run.deliveries().stream().map(Observation::notificationId).collect(Collectors.toSet());
+        assertThat(ledger.events())
+                .extracting(e -> e.notificationId)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(delivered);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < run.deliveries().size(); i++) {
             boolean redelivery = !seen.add(run.deliveries().get(i).notificationId());
             assertThat(ledger.results().get(i) == null).isEqualTo(redelivery);
         }
-        Ledger withoutRedeliveries = replay(run.deliveries().stream()
-                .filter(distinctBy(Observation::notificationId)).toList(), run.cuts());
+        Ledger withoutRedeliveries = replay(
+                run.deliveries().stream()
+                        .filter(distinctBy(Observation::notificationId))
+                        .toList(),
+                run.cuts());
         assertThat(withoutRedeliveries.statuses()).isEqualTo(ledger.statuses());
         assertThat(outcomes(withoutRedeliveries)).isEqualTo(outcomes(ledger));
     }
@@ -94,22 +98,35 @@ class LedgerPlanTest {
     @Provide
     Arbitrary<Run> runs() {
         Arbitrary<Observation> notification = Combinators.combine(
-                Arbitraries.of("task_a", "task_b", "task_c"),
-                Arbitraries.of(TaskStatus.class).injectNull(0.1),
-                Arbitraries.integers().between(0, 1_000_000)
-        ).as((task, status, n) -> new Observation(task, EventSource.WEBHOOK,
-                "index.task." + (status == null ? "unknown" : status.wire()), status, "whe_" + n, null, null,
-                "video_" + task, Map.of(), "{\"id\":\"whe_" + n + "\"}"));
-        Arbitrary<List<Observation>> distinct = notification.list().ofMinSize(1).ofMaxSize(12)
-                .uniqueElements(Observation::notificationId);
-        return distinct.flatMap(pool -> Arbitraries.of(pool).list().ofMinSize(pool.size()).ofMaxSize(pool.size() * 3)
+                        Arbitraries.of("task_a", "task_b", "task_c"),
+                        Arbitraries.of(TaskStatus.class).injectNull(0.1),
+                        Arbitraries.integers().between(0, 1_000_000))
+                .as((task, status, n) -> new Observation(
+                        task,
+                        EventSource.WEBHOOK,
+                        "index.task." + (status == null ? "unknown" : status.wire()),
+                        status,
+                        "whe_" + n,
+                        null,
+                        null,
+                        "video_" + task,
+                        Map.of(),
+                        "{\"id\":\"whe_" + n + "\"}"));
+        Arbitrary<List<Observation>> distinct =
+                notification.list().ofMinSize(1).ofMaxSize(12).uniqueElements(Observation::notificationId);
+        return distinct.flatMap(pool -> Arbitraries.of(pool)
+                .list()
+                .ofMinSize(pool.size())
+                .ofMaxSize(pool.size() * 3)
                 .map(extra -> {
                     List<Observation> deliveries = new ArrayList<>(pool);
                     deliveries.addAll(extra);
                     return deliveries;
                 })
                 .flatMap(deliveries -> Arbitraries.shuffle(deliveries))
-                .flatMap(deliveries -> Arbitraries.integers().between(0, deliveries.size()).set()
+                .flatMap(deliveries -> Arbitraries.integers()
+                        .between(0, deliveries.size())
+                        .set()
                         .map(cuts -> new Run(deliveries, cuts))));
     }
 
@@ -125,9 +142,12 @@ class LedgerPlanTest {
             if (cuts.contains(i) || i == deliveries.size() - 1) {
                 Map<String, LedgerPlan.TaskState> tasks = new HashMap<>();
                 for (Observation o : batch) {
-                    tasks.computeIfAbsent(o.taskId(), id -> statuses.containsKey(id)
-                            ? new LedgerPlan.TaskState(id, statuses.get(id), false, videos.get(id), null)
-                            : new LedgerPlan.TaskState(id, LedgerPlan.initialStatus(o), true, o.videoId(), null));
+                    tasks.computeIfAbsent(
+                            o.taskId(),
+                            id -> statuses.containsKey(id)
+                                    ? new LedgerPlan.TaskState(id, statuses.get(id), false, videos.get(id), null)
+                                    : new LedgerPlan.TaskState(
+                                            id, LedgerPlan.initialStatus(o), true, o.videoId(), null));
                 }
                 results.addAll(LedgerPlan.apply(tasks, recorded, batch, NOW));
                 tasks.values().forEach(t -> {
@@ -142,8 +162,15 @@ class LedgerPlanTest {
 
     /** The decision part of each stored event (ids and clocks left out). */
     private static List<List<Object>> outcomes(Ledger ledger) {
-        return ledger.events().stream().map(e -> List.<Object>of(e.taskId, e.status,
-                Objects.toString(e.previousStatus), e.applied, e.completes, e.notificationId)).toList();
+        return ledger.events().stream()
+                .map(e -> List.<Object>of(
+                        e.taskId,
+                        e.status,
+                        Objects.toString(e.previousStatus),
+                        e.applied,
+                        e.completes,
+                        e.notificationId))
+                .toList();
     }
 
     private static <T> java.util.function.Predicate<T> distinctBy(java.util.function.Function<T, ?> key) {

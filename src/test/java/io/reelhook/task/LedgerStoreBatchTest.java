@@ -21,6 +21,7 @@ class LedgerStoreBatchTest {
 
     @Inject
     LedgerStore store;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -38,7 +39,8 @@ class LedgerStoreBatchTest {
                 webhook(taskB, TaskStatus.INDEXING, twice),
                 webhook(taskA, TaskStatus.READY, "whe_" + UUID.randomUUID())));
 
-        assertThat(events).extracting(e -> e == null ? null : e.taskId + ":" + e.status)
+        assertThat(events)
+                .extracting(e -> e == null ? null : e.taskId + ":" + e.status)
                 .containsExactly(null, taskB + ":indexing", null, taskA + ":ready");
         assertThat(TaskEvent.count("notificationId", stored)).isEqualTo(1);
         assertThat(TaskEvent.count("notificationId", twice)).isEqualTo(1);
@@ -66,8 +68,17 @@ class LedgerStoreBatchTest {
     }
 
     private static Observation webhook(String taskId, TaskStatus status, String notificationId) {
-        return new Observation(taskId, EventSource.WEBHOOK, "index.task." + status.wire(), status, notificationId, null,
-                null, null, Map.of(), "{\"id\":\"" + notificationId + "\"}");
+        return new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                "index.task." + status.wire(),
+                status,
+                notificationId,
+                null,
+                null,
+                null,
+                Map.of(),
+                "{\"id\":\"" + notificationId + "\"}");
     }
 
     @Transactional

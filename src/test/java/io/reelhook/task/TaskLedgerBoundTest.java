@@ -18,8 +18,8 @@ class TaskLedgerBoundTest {
         ledger.writers = 0; // nothing commits: every observation stays waiting
         ledger.maxWaiting = 2;
         ledger.start();
-        Observation upload = new Observation("task_1", EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null,
-                "index_1", null, null, null);
+        Observation upload = new Observation(
+                "task_1", EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null, "index_1", null, null, null);
 
         CompletableFuture<?> first = ledger.submit(upload);
         CompletableFuture<?> second = ledger.submit(upload);
@@ -28,7 +28,8 @@ class TaskLedgerBoundTest {
         assertThat(first).isNotDone();
         assertThat(second).isNotDone();
         assertThat(third).isCompletedExceptionally();
-        assertThatThrownBy(third::join).hasCauseInstanceOf(LedgerUnavailableException.class)
+        assertThatThrownBy(third::join)
+                .hasCauseInstanceOf(LedgerUnavailableException.class)
                 .hasRootCauseMessage("2 observations already wait for a commit");
     }
 }

@@ -53,8 +53,10 @@ class TaskLedgerTest {
     @Test
     void aRedeliveredNotificationChangesNothing() {
         String taskId = "task_" + UUID.randomUUID();
-        assertThat(ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId))).isPresent();
-        assertThat(ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId))).isEmpty();
+        assertThat(ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId)))
+                .isPresent();
+        assertThat(ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId)))
+                .isEmpty();
         assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
     }
 
@@ -92,7 +94,8 @@ class TaskLedgerTest {
         assertThat(stored.filename).isEqualTo("early.mp4");
         assertThat(stored.videoId).isEqualTo("video_1");
         List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
-        assertThat(events).extracting(e -> e.source + ":" + e.status + ":" + e.applied)
+        assertThat(events)
+                .extracting(e -> e.source + ":" + e.status + ":" + e.applied)
                 .containsExactly("webhook:ready:true", "upload:validating:false");
     }
 
@@ -107,24 +110,43 @@ class TaskLedgerTest {
         // more of them than there are writer threads: a writer that died of one would not take the next
         for (int i = 0; i < writers + 2; i++) {
             String taskId = "task_" + UUID.randomUUID();
-            CompletableFuture<?> recorded = ledger.submit(new Observation(taskId, EventSource.WEBHOOK,
-                    "index.task.ready", TaskStatus.READY, "whe_" + taskId, null, null, null, poisoned,
+            CompletableFuture<?> recorded = ledger.submit(new Observation(
+                    taskId,
+                    EventSource.WEBHOOK,
+                    "index.task.ready",
+                    TaskStatus.READY,
+                    "whe_" + taskId,
+                    null,
+                    null,
+                    null,
+                    poisoned,
                     "{\"id\":\"whe_" + taskId + "\"}"));
-            assertThatThrownBy(() -> recorded.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            assertThatThrownBy(() -> recorded.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
                     .hasRootCauseInstanceOf(StackOverflowError.class);
             assertThat(TaskEvent.count("taskId", taskId)).isZero();
         }
 
         String taskId = "task_" + UUID.randomUUID();
-        assertThat(ledger.submit(webhook(taskId, TaskStatus.READY, "whe_" + taskId)).get(30, TimeUnit.SECONDS))
+        assertThat(ledger.submit(webhook(taskId, TaskStatus.READY, "whe_" + taskId))
+                        .get(30, TimeUnit.SECONDS))
                 .isPresent();
         assertThat(status(taskId)).isEqualTo("ready");
         assertThat(liveness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
     private static Observation webhook(String taskId, TaskStatus status, String notificationId) {
-        return new Observation(taskId, EventSource.WEBHOOK, "index.task." + status.wire(), status, notificationId, null,
-                null, null, Map.of(), "{\"id\":\"" + notificationId + "\"}");
+        return new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                "index.task." + status.wire(),
+                status,
+                notificationId,
+                null,
+                null,
+                null,
+                Map.of(),
+                "{\"id\":\"" + notificationId + "\"}");
     }
 
     @Transactional

@@ -31,7 +31,16 @@ class TaskLedgerTransactionTest {
     }
 
     private static Observation webhook(String notificationId) {
-        return new Observation("task_" + UUID.randomUUID(), EventSource.WEBHOOK, "index.task.ready", TaskStatus.READY,
-                notificationId, null, null, null, Map.of(), "{\"id\":\"" + notificationId + "\"}");
+        return new Observation(
+                "task_" + UUID.randomUUID(),
+                EventSource.WEBHOOK,
+                "index.task.ready",
+                TaskStatus.READY,
+                notificationId,
+                null,
+                null,
+                null,
+                Map.of(),
+                "{\"id\":\"" + notificationId + "\"}");
     }
 }

@@ -10,8 +10,7 @@ public final class Api {
     /** The test profile's admin key (auth slice). */
     public static final String ADMIN_KEY = "test-admin-key";
 
-    private Api() {
-    }
+    private Api() {}
 
     public static RequestSpecification given() {
         return RestAssured.given().header("x-api-key", KEY);

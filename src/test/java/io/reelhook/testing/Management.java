@@ -9,8 +9,7 @@ import java.net.URI;
 /** RestAssured for Quarkus' management interface (health, metrics), which has a port of its own. */
 public final class Management {
 
-    private Management() {
-    }
+    private Management() {}
 
     public static int port() {
         return URI.create(TestHTTPResourceManager.getManagementUri()).getPort();
@@ -18,6 +17,8 @@ public final class Management {
 
     public static RequestSpecification given() {
         URI uri = URI.create(TestHTTPResourceManager.getManagementUri());
-        return RestAssured.given().baseUri(uri.getScheme() + "://" + uri.getHost()).port(uri.getPort());
+        return RestAssured.given()
+                .baseUri(uri.getScheme() + "://" + uri.getHost())
+                .port(uri.getPort());
     }
 }

@@ -15,8 +15,7 @@ public final class Multipart {
         }
     }
 
-    private Multipart() {
-    }
+    private Multipart() {}
 
     /** Parts by name, in order. */
     public static Map<String, Part> parse(String contentType, byte[] body) {
@@ -35,7 +34,9 @@ public final class Multipart {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String line : new String(body, start, headersEnd - start, StandardCharsets.UTF_8).split("\r\n")) {
                 int colon = line.indexOf(':');
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
             byte[] content = Arrays.copyOfRange(body, headersEnd + 4, next - 2);
             String name = headers.get("content-disposition").replaceFirst(".*\\bname=\"([^\"]*)\".*", "$1");

@@ -10,7 +10,6 @@ import java.util.Map;
 /** A real PostgreSQL for the whole suite, in a fresh directory. */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
-
     private static EmbeddedPostgresServer server;
     private static Path dir;
 

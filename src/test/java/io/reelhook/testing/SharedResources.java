@@ -8,6 +8,5 @@ import io.quarkus.test.common.WithTestResource;
 @WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = TwelveLabsResource.class, scope = TestResourceScope.GLOBAL)
 public final class SharedResources {
-    private SharedResources() {
-    }
+    private SharedResources() {}
 }

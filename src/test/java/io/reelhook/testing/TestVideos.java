@@ -17,8 +17,7 @@ public final class TestVideos {
     private static final ConcurrentHashMap<String, Path> MADE = new ConcurrentHashMap<>();
     private static final boolean FFMPEG = MediaInspector.installed("ffmpeg") && MediaInspector.installed("ffprobe");
 
-    private TestVideos() {
-    }
+    private TestVideos() {}
 
     public static boolean available() {
         return FFMPEG;
@@ -26,8 +25,10 @@ public final class TestVideos {
 
     /** Skips the calling test, visibly, where ffmpeg/ffprobe are not installed (CI installs them). */
     public static void assumeAvailable() {
-        Assumptions.assumeTrue(FFMPEG, "ffmpeg/ffprobe not on the PATH: media checks are off, test skipped "
-                + "(apt-get install ffmpeg, as .ci/run does)");
+        Assumptions.assumeTrue(
+                FFMPEG,
+                "ffmpeg/ffprobe not on the PATH: media checks are off, test skipped "
+                        + "(apt-get install ffmpeg, as .ci/run does)");
     }
 
     /** A video that passes Twelve Labs' checks; without ffmpeg, bytes that only the size check sees. */
@@ -39,10 +40,27 @@ public final class TestVideos {
         return MADE.computeIfAbsent(width + "x" + height + "x" + seconds, key -> {
             try {
                 Path out = Files.createTempFile("reelhook-test-" + key, ".mp4");
-                Process ffmpeg = new ProcessBuilder("ffmpeg", "-y", "-v", "error",
-                        "-f", "lavfi", "-i", "testsrc=size=" + width + "x" + height + ":rate=10",
-                        "-f", "lavfi", "-i", "sine", "-t", Integer.toString(seconds), "-shortest",
-                        "-pix_fmt", "yuv420p", out.toString()).inheritIO().start();
+                Process ffmpeg = new ProcessBuilder(
+                                "ffmpeg",
+                                "-y",
+                                "-v",
+                                "error",
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "testsrc=size=" + width + "x" + height + ":rate=10",
+                                "-f",
+                                "lavfi",
+                                "-i",
+                                "sine",
+                                "-t",
+                                Integer.toString(seconds),
+                                "-shortest",
+                                "-pix_fmt",
+                                "yuv420p",
+                                out.toString())
+                        .inheritIO()
+                        .start();
                 if (!ffmpeg.waitFor(120, TimeUnit.SECONDS) || ffmpeg.exitValue() != 0) {
                     throw new IllegalStateException("ffmpeg failed to make " + key);
                 }

@@ -17,9 +17,7 @@ public class TwelveLabsResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
-        return Map.of(
-                "twelvelabs.api-url", server.baseUrl() + "/v1.3",
-                PORT, Integer.toString(server.port()));
+        return Map.of("twelvelabs.api-url", server.baseUrl() + "/v1.3", PORT, Integer.toString(server.port()));
     }
 
     @Override

@@ -21,6 +21,7 @@ class DiskSpaceTest {
         // the declared length counts: what fits alone does not fit with the upload
         assertThat(DiskSpace.shortfall(directory, usable / 2 + 1, usable / 2)).isPresent();
         assertThat(DiskSpace.shortfall(directory, 0, usable / 2)).isEmpty();
-        assertThat(DiskSpace.shortfall(directory.resolve("made/on/demand"), 0, 0)).isEmpty();
+        assertThat(DiskSpace.shortfall(directory.resolve("made/on/demand"), 0, 0))
+                .isEmpty();
     }
 }

@@ -26,14 +26,15 @@ class MultipartReaderTest {
 
     private static final String BOUNDARY = "----formdata-7e1c";
 
-    record Field(String name, String filename, byte[] content) {
-    }
+    record Field(String name, String filename, byte[] content) {}
 
     /** Whatever the network's read sizes and however often content nearly matches the boundary, parts come back exact. */
     @Property(tries = 300)
-    void partsComeBackExactWhateverTheReadSizes(@ForAll("forms") List<Field> fields,
-                                                @ForAll @IntRange(min = 1, max = 5000) int maxRead,
-                                                @ForAll Random random) throws IOException {
+    void partsComeBackExactWhateverTheReadSizes(
+            @ForAll("forms") List<Field> fields,
+            @ForAll @IntRange(min = 1, max = 5000) int maxRead,
+            @ForAll Random random)
+            throws IOException {
         byte[] body = encode(fields, "preamble\r\n", "\r\nepilogue");
         MultipartReader reader = new MultipartReader(new Trickle(body, maxRead, random), BOUNDARY, 64);
         List<Field> read = new ArrayList<>();
@@ -48,21 +49,35 @@ class MultipartReaderTest {
     @Provide
     Arbitrary<List<Field>> forms() {
         // content built from pieces of the delimiter itself, so that near-matches across reads are common
-        Arbitrary<byte[]> content = Arbitraries.of("\r", "\n", "\r\n", "-", "--", "\r\n--", "\r\n----formdata-7e1",
-                        "x", "\u00e9", "----formdata-7e1c", "\r\n--X").list().ofMaxSize(40)
+        Arbitrary<byte[]> content = Arbitraries.of(
+                        "\r",
+                        "\n",
+                        "\r\n",
+                        "-",
+                        "--",
+                        "\r\n--",
+                        "\r\n----formdata-7e1",
+                        "x",
+                        "\u00e9",
+                        "----formdata-7e1c",
+                        "\r\n--X")
+                .list()
+                .ofMaxSize(40)
                 .map(pieces -> String.join("", pieces))
                 .filter(text -> !text.contains("\r\n--" + BOUNDARY)) // a sender picks a boundary its content lacks
                 .map(text -> text.getBytes(StandardCharsets.UTF_8));
         Arbitrary<String> name = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12);
         Arbitrary<String> filename = Arbitraries.of(null, "clip.mp4", "my video.mp4", "été.mov");
-        return Combinators.combine(name, filename, content).as(Field::new).list().ofMaxSize(5);
+        return Combinators.combine(name, filename, content)
+                .as(Field::new)
+                .list()
+                .ofMaxSize(5);
     }
 
     /** Whatever arrives, the reader answers with parts or an IOException (a client error), never anything else. */
     @Property(tries = 1000)
-    void arbitraryBytesGiveNothingButPartsOrIOException(@ForAll("bodies") byte[] body,
-                                                        @ForAll @IntRange(min = 1, max = 300) int maxRead,
-                                                        @ForAll Random random) {
+    void arbitraryBytesGiveNothingButPartsOrIOException(
+            @ForAll("bodies") byte[] body, @ForAll @IntRange(min = 1, max = 300) int maxRead, @ForAll Random random) {
         MultipartReader reader = new MultipartReader(new Trickle(body, maxRead, random), "b", 64);
         try {
             int parts = 0;
@@ -80,11 +95,30 @@ class MultipartReaderTest {
 
     @Provide
     Arbitrary<byte[]> bodies() {
-        Arbitrary<String> pieces = Arbitraries.of("--b", "--b--", "\r\n", "\r\n\r\n", "\r\n--b\r\n",
-                "Content-Disposition: form-data; name=\"a\"", "; filename=\"f\"", "; filename*=utf-8''%",
-                "; filename*=utf-8''%C3%28", "; filename*=x'y'z", "name=", "\"", "\\", ";", " ", "\u0000", "\u00ff",
-                "x", "-", "\r");
-        Arbitrary<byte[]> structured = pieces.list().ofMaxSize(60).map(list -> String.join("", list))
+        Arbitrary<String> pieces = Arbitraries.of(
+                "--b",
+                "--b--",
+                "\r\n",
+                "\r\n\r\n",
+                "\r\n--b\r\n",
+                "Content-Disposition: form-data; name=\"a\"",
+                "; filename=\"f\"",
+                "; filename*=utf-8''%",
+                "; filename*=utf-8''%C3%28",
+                "; filename*=x'y'z",
+                "name=",
+                "\"",
+                "\\",
+                ";",
+                " ",
+                "\u0000",
+                "\u00ff",
+                "x",
+                "-",
+                "\r");
+        Arbitrary<byte[]> structured = pieces.list()
+                .ofMaxSize(60)
+                .map(list -> String.join("", list))
                 .map(text -> text.getBytes(StandardCharsets.ISO_8859_1));
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(400);
         return Arbitraries.oneOf(structured, random);
@@ -92,8 +126,10 @@ class MultipartReaderTest {
 
     @Example
     void boundaryIsTakenFromTheContentTypeQuotedOrNot() {
-        assertThat(MultipartReader.boundary("multipart/form-data; boundary=abc")).contains("abc");
-        assertThat(MultipartReader.boundary("multipart/form-data;charset=utf-8; BOUNDARY=\"a b:c\"")).contains("a b:c");
+        assertThat(MultipartReader.boundary("multipart/form-data; boundary=abc"))
+                .contains("abc");
+        assertThat(MultipartReader.boundary("multipart/form-data;charset=utf-8; BOUNDARY=\"a b:c\""))
+                .contains("a b:c");
         assertThat(MultipartReader.boundary("multipart/form-data")).isEmpty();
         assertThat(MultipartReader.boundary(null)).isEmpty();
     }
@@ -110,10 +146,11 @@ class MultipartReaderTest {
 
     @Example
     void truncatedBodiesAndOversizeFieldsAreMalformed() throws IOException {
-        MultipartReader truncated = new MultipartReader(
-                stream("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end"), "b", 64);
+        MultipartReader truncated =
+                new MultipartReader(stream("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end"), "b", 64);
         truncated.next();
-        assertThatThrownBy(() -> truncated.text(100)).isInstanceOf(MultipartReader.MalformedException.class)
+        assertThatThrownBy(() -> truncated.text(100))
+                .isInstanceOf(MultipartReader.MalformedException.class)
                 .hasMessageContaining("ended inside a part");
 
         MultipartReader long_ = new MultipartReader(
@@ -121,8 +158,10 @@ class MultipartReaderTest {
         long_.next();
         assertThatThrownBy(() -> long_.text(5)).isInstanceOf(MultipartReader.MalformedException.class);
 
-        MultipartReader nameless = new MultipartReader(stream("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--"), "b", 64);
-        assertThatThrownBy(nameless::next).isInstanceOf(MultipartReader.MalformedException.class)
+        MultipartReader nameless =
+                new MultipartReader(stream("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--"), "b", 64);
+        assertThatThrownBy(nameless::next)
+                .isInstanceOf(MultipartReader.MalformedException.class)
                 .hasMessageContaining("Content-Disposition");
     }
 
@@ -136,8 +175,9 @@ class MultipartReaderTest {
         for (Field field : fields) {
             String disposition = "Content-Disposition: form-data; name=\"" + field.name() + "\""
                     + (field.filename() == null ? "" : "; filename=\"" + field.filename() + "\"");
-            body.writeBytes(("--" + BOUNDARY + "\r\n" + disposition + "\r\nContent-Type: application/octet-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(
+                    ("--" + BOUNDARY + "\r\n" + disposition + "\r\nContent-Type: application/octet-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
             body.writeBytes(field.content());
             body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
         }

@@ -63,13 +63,18 @@ class PendingTasksTest {
         } finally {
             PostgresResource.restart();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kept).doesNotExist());
-        Api.given().get(TASKS + "/" + taskId).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(kept).doesNotExist());
+        Api.given()
+                .get(TASKS + "/" + taskId)
+                .then()
+                .statusCode(200)
                 .body("index_id", equalTo("idx_journal"))
                 .body("status", equalTo("validating"))
                 .body("system_metadata.filename", equalTo("journal-1.mp4"))
                 .body("user_metadata.shelf", equalTo("b2"));
-        assertThat(events(taskId)).extracting(e -> e.source + ":" + e.status + ":" + e.applied)
+        assertThat(events(taskId))
+                .extracting(e -> e.source + ":" + e.status + ":" + e.applied)
                 .containsExactly("upload:validating:true");
     }
 
@@ -87,31 +92,41 @@ class PendingTasksTest {
         } finally {
             PostgresResource.restart();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> webhook(taskId).statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> webhook(taskId).statusCode(200));
         Api.given().get(TASKS + "/" + taskId).then().statusCode(200).body("status", equalTo("ready"));
 
         Files.move(held, kept, StandardCopyOption.ATOMIC_MOVE);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kept).doesNotExist());
-        Api.given().get(TASKS + "/" + taskId).then().statusCode(200)
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(kept).doesNotExist());
+        Api.given()
+                .get(TASKS + "/" + taskId)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("ready"))
                 .body("index_id", equalTo("idx_journal"))
                 .body("system_metadata.filename", equalTo("journal-2.mp4"))
                 .body("user_metadata.shelf", equalTo("b2"));
-        assertThat(events(taskId)).extracting(e -> e.source + ":" + e.status + ":" + e.applied)
+        assertThat(events(taskId))
+                .extracting(e -> e.source + ":" + e.status + ":" + e.applied)
                 .containsExactly("webhook:ready:true", "upload:validating:false");
     }
 
     private String madeUpstream() {
         String taskId = "task_" + UUID.randomUUID().toString().replace("-", "");
-        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
+        twelveLabs.register(
+                post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
         return taskId;
     }
 
     private static void uploadRefused(String taskId, String filename) {
-        Api.given().multiPart("index_id", "idx_journal")
+        Api.given()
+                .multiPart("index_id", "idx_journal")
                 .multiPart("video_url", "https://videos.example/clips/" + filename)
                 .multiPart("user_metadata", "{\"shelf\":\"b2\"}")
-                .post(TASKS).then().statusCode(503)
+                .post(TASKS)
+                .then()
+                .statusCode(503)
                 .body("code", equalTo("database_unavailable"))
                 .body("message", containsString(taskId))
                 .body("message", containsString("will be recorded"));
@@ -124,8 +139,12 @@ class PendingTasksTest {
         long now = Instant.now().getEpochSecond();
         String signature = "t=" + now + ",v1="
                 + new WebhookSigner(List.of("whsec_test")).sign(now, body.getBytes(StandardCharsets.UTF_8));
-        return RestAssured.given().contentType("application/json").header(SignatureHeader.NAME, signature)
-                .body(body).post("/webhooks/twelvelabs").then();
+        return RestAssured.given()
+                .contentType("application/json")
+                .header(SignatureHeader.NAME, signature)
+                .body(body)
+                .post("/webhooks/twelvelabs")
+                .then();
     }
 
     @Transactional

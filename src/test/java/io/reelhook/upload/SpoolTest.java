@@ -45,7 +45,8 @@ class SpoolTest {
 
     @Test
     void aWaitingReaderFailsWhenTheUploadFails() throws Exception {
-        try (Spool spool = Spool.create(directory, "v.mp4"); InputStream in = spool.open()) {
+        try (Spool spool = Spool.create(directory, "v.mp4");
+                InputStream in = spool.open()) {
             spool.write(bytes("part"), 0, 4);
             spool.fail(new IOException("client went away"));
             assertThat(in.readNBytes(4)).isEqualTo(bytes("part"));
@@ -59,7 +60,8 @@ class SpoolTest {
         Files.writeString(directory.resolve("notes.txt"), "keep");
 
         assertThat(Spool.removeLeftovers(directory)).isEqualTo(1);
-        assertThat(directory).isDirectoryContaining(p -> p.getFileName().toString().equals("notes.txt"));
+        assertThat(directory)
+                .isDirectoryContaining(p -> p.getFileName().toString().equals("notes.txt"));
         try (var files = Files.list(directory)) {
             assertThat(files).hasSize(1);
         }

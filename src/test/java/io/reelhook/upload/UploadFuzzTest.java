@@ -73,13 +73,17 @@ class UploadFuzzTest {
                 default -> "multipart/form-data; boundary=" + boundary;
             };
             Response answer = Api.given().contentType(contentType).body(body).post("/v1.3/tasks");
-            assertThat(answer.statusCode()).as("try %d (seed %d): %s", i, seed, answer.asString())
+            assertThat(answer.statusCode())
+                    .as("try %d (seed %d): %s", i, seed, answer.asString())
                     .isBetween(400, 499);
-            assertThat(answer.jsonPath().getString("code")).as("try %d (seed %d)", i, seed).isNotBlank();
+            assertThat(answer.jsonPath().getString("code"))
+                    .as("try %d (seed %d)", i, seed)
+                    .isNotBlank();
         }
         assertThat(countTasks()).isEqualTo(tasks);
         assertThat(twelveLabs.find(postRequestedFor(urlEqualTo("/v1.3/tasks")))).hasSize(sent);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(spooled()).isZero());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(spooled()).isZero());
     }
 
     private static byte[] body(Random random, String boundary) {
@@ -97,19 +101,37 @@ class UploadFuzzTest {
         int parts = 1 + random.nextInt(5);
         int unknownAt = random.nextInt(parts);
         for (int p = 0; p < parts; p++) {
-            String name = flaw == 1 && p == unknownAt ? pick(random, "x", "file", "index", "video", "\u00e9t\u00e9")
-                    : pick(random, "video_file", "video_url", "language", "enable_video_stream", "user_metadata",
-                    flaw == 0 ? "language" : "index_id");
+            String name = flaw == 1 && p == unknownAt
+                    ? pick(random, "x", "file", "index", "video", "\u00e9t\u00e9")
+                    : pick(
+                            random,
+                            "video_file",
+                            "video_url",
+                            "language",
+                            "enable_video_stream",
+                            "user_metadata",
+                            flaw == 0 ? "language" : "index_id");
             String disposition = "Content-Disposition: form-data; name=\"" + name + "\"";
             byte[] content;
             if (name.equals("video_file")) {
-                disposition += random.nextInt(5) == 0 ? "; filename*=utf-8''%" + Integer.toHexString(random.nextInt(256))
+                disposition += random.nextInt(5) == 0
+                        ? "; filename*=utf-8''%" + Integer.toHexString(random.nextInt(256))
                         : "; filename=\"" + pick(random, "v.mp4", "a b.mov", "\u00e9.mp4", "") + "\"";
                 content = new byte[random.nextInt(100_000)];
                 random.nextBytes(content);
             } else {
-                content = pick(random, "i", "true", "maybe", "{\"a\":1}", "{\"a\":\"\\u0000\"}", "[1]", "https://x/y.mp4",
-                        "\u0000", "").getBytes(StandardCharsets.UTF_8);
+                content = pick(
+                                random,
+                                "i",
+                                "true",
+                                "maybe",
+                                "{\"a\":1}",
+                                "{\"a\":\"\\u0000\"}",
+                                "[1]",
+                                "https://x/y.mp4",
+                                "\u0000",
+                                "")
+                        .getBytes(StandardCharsets.UTF_8);
             }
             body.writeBytes(("--" + boundary + "\r\n" + disposition + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             body.writeBytes(content);

@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -71,12 +70,17 @@ class UploadHardeningTest {
 
     @Test
     void onlyTwelveLabsFieldsAreTaken() {
-        refused(form(text("index_id", "i"), text("video_url", "https://x/y.mp4"), text("callback", "x")),
-                400, "parameter_unknown").body("message", containsString("callback"));
+        refused(
+                        form(text("index_id", "i"), text("video_url", "https://x/y.mp4"), text("callback", "x")),
+                        400,
+                        "parameter_unknown")
+                .body("message", containsString("callback"));
         refused(form(text("index_id", "i"), file("thumbnail", "t.png", new byte[100])), 400, "parameter_unknown");
         // matched case-insensitively, as before
-        refused(form(text("INDEX_ID", "i"), text("Video_Url", "ftp://x"), text("LANGUAGE", "en")),
-                400, "parameter_invalid");
+        refused(
+                form(text("INDEX_ID", "i"), text("Video_Url", "ftp://x"), text("LANGUAGE", "en")),
+                400,
+                "parameter_invalid");
     }
 
     @Test
@@ -86,11 +90,20 @@ class UploadHardeningTest {
             many[i] = text("language", "en");
         }
         refused(form(many), 400, "parameter_invalid").body("message", containsString("parts"));
-        refused(form(text("index_id", "i".repeat(300)), text("video_url", "https://x/y.mp4")), 400, "parameter_invalid");
-        refused(form(text("index_id", "i"), text("video_url", "https://x/y.mp4"),
-                text("user_metadata", "{\"a\":\"" + "x".repeat(70_000) + "\"}")), 400, "parameter_invalid");
+        refused(
+                form(text("index_id", "i".repeat(300)), text("video_url", "https://x/y.mp4")),
+                400,
+                "parameter_invalid");
+        refused(
+                form(
+                        text("index_id", "i"),
+                        text("video_url", "https://x/y.mp4"),
+                        text("user_metadata", "{\"a\":\"" + "x".repeat(70_000) + "\"}")),
+                400,
+                "parameter_invalid");
         byte[] longHeader = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"index_id\"\r\nX-Pad: "
-                + "p".repeat(9000) + "\r\n\r\ni\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "p".repeat(9000) + "\r\n\r\ni\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         refused(form(longHeader), 400, "parameter_invalid").body("message", containsString("headers"));
     }
 
@@ -98,19 +111,35 @@ class UploadHardeningTest {
     @Test
     void textPostgresWouldRefuseIsRefusedBeforeTwelveLabsIsAsked() {
         byte[] video = bytes(TestVideos.valid());
-        refused(form(text("index_id", "i"), text("video_url", "https://x/y.mp4"),
-                text("user_metadata", "{\"a\":\"\\u0000\"}")), 400, "parameter_invalid");
-        refused(form(text("index_id", "i"), file("video_file", "v.mp4", video),
-                text("user_metadata", "{\"\\u0000\":1}")), 400, "parameter_invalid");
+        refused(
+                form(
+                        text("index_id", "i"),
+                        text("video_url", "https://x/y.mp4"),
+                        text("user_metadata", "{\"a\":\"\\u0000\"}")),
+                400,
+                "parameter_invalid");
+        refused(
+                form(
+                        text("index_id", "i"),
+                        file("video_file", "v.mp4", video),
+                        text("user_metadata", "{\"\\u0000\":1}")),
+                400,
+                "parameter_invalid");
         refused(form(text("index_id", "i\u0000"), text("video_url", "https://x/y.mp4")), 400, "parameter_invalid");
         refused(form(text("index_id", "i"), text("video_url", "https://x/%00.mp4")), 400, "parameter_invalid");
-        refused(form(raw("index_id", new byte[] {'i', (byte) 0xff, (byte) 0xfe}), text("video_url", "https://x/y.mp4")),
-                400, "parameter_invalid");
+        refused(
+                form(raw("index_id", new byte[] {'i', (byte) 0xff, (byte) 0xfe}), text("video_url", "https://x/y.mp4")),
+                400,
+                "parameter_invalid");
         refused(form(text("index_id", "i"), file("video_file", "a\u0000b.mp4", video)), 400, "parameter_invalid");
-        refused(form(text("index_id", "i"), header("video_file", "filename*=utf-8''%C3%28.mp4", video)),
-                400, "parameter_invalid");
-        refused(form(text("index_id", "i"), header("video_file", "filename*=utf-8''%zz.mp4", video)),
-                400, "parameter_invalid");
+        refused(
+                form(text("index_id", "i"), header("video_file", "filename*=utf-8''%C3%28.mp4", video)),
+                400,
+                "parameter_invalid");
+        refused(
+                form(text("index_id", "i"), header("video_file", "filename*=utf-8''%zz.mp4", video)),
+                400,
+                "parameter_invalid");
     }
 
     @Test
@@ -122,7 +151,9 @@ class UploadHardeningTest {
             stall(socket);
             await().atMost(Duration.ofSeconds(20)).until(() -> spooled() == 1);
             // the test profile's idle timeout is 5 s
-            assertThat(readUntil(socket.getInputStream(), "}")).startsWith("HTTP/1.1 408").contains("request_timeout");
+            assertThat(readUntil(socket.getInputStream(), "}"))
+                    .startsWith("HTTP/1.1 408")
+                    .contains("request_timeout");
         }
         assertNothingLeftBehind();
         assertThat(countTasks()).isEqualTo(tasks);
@@ -159,8 +190,14 @@ class UploadHardeningTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> spooled() == maxConcurrent);
             long tasks = countTasks();
             int sent = upstreamPosts();
-            Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4").post(TASKS)
-                    .then().statusCode(429).body("code", equalTo("too_many_requests")).header("Retry-After", "10");
+            Api.given()
+                    .multiPart("index_id", "i")
+                    .multiPart("video_url", "https://x/y.mp4")
+                    .post(TASKS)
+                    .then()
+                    .statusCode(429)
+                    .body("code", equalTo("too_many_requests"))
+                    .header("Retry-After", "10");
             assertThat(countTasks()).isEqualTo(tasks);
             assertThat(upstreamPosts()).isEqualTo(sent);
             assertThat(spooled()).isEqualTo(maxConcurrent);
@@ -174,8 +211,13 @@ class UploadHardeningTest {
         assertNothingLeftBehind();
         // every permit came back: as many uploads as the limit run again
         String taskId = accepted();
-        Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4").post(TASKS)
-                .then().statusCode(200).body("_id", equalTo(taskId));
+        Api.given()
+                .multiPart("index_id", "i")
+                .multiPart("video_url", "https://x/y.mp4")
+                .post(TASKS)
+                .then()
+                .statusCode(200)
+                .body("_id", equalTo(taskId));
     }
 
     /** A reset after the whole body: Twelve Labs may have made the task, so it is looked up, not sent again. */
@@ -185,15 +227,20 @@ class UploadHardeningTest {
         twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         // made a moment after the first attempt started (tests and WireMock share a clock)
         String made = OffsetDateTime.now().plusSeconds(30).toString();
-        twelveLabs.register(WireMock.get(urlPathEqualTo(TASKS)).withQueryParam("filename", WireMock.equalTo("lost.mp4"))
+        twelveLabs.register(WireMock.get(urlPathEqualTo(TASKS))
+                .withQueryParam("filename", WireMock.equalTo("lost.mp4"))
                 .withQueryParam("index_id", WireMock.equalTo("idx_lost"))
                 .willReturn(okJson("{\"data\":[{\"_id\":\"" + taskId + "\",\"index_id\":\"idx_lost\",\"video_id\":null,"
                         + "\"status\":\"validating\",\"created_at\":\"" + made + "\","
                         + "\"system_metadata\":{\"filename\":\"lost.mp4\"}}],\"page_info\":{}}")));
 
-        Api.given().multiPart("index_id", "idx_lost")
+        Api.given()
+                .multiPart("index_id", "idx_lost")
                 .multiPart("video_file", "lost.mp4", bytes(TestVideos.valid()), "application/octet-stream")
-                .post(TASKS).then().statusCode(200).body("_id", equalTo(taskId));
+                .post(TASKS)
+                .then()
+                .statusCode(200)
+                .body("_id", equalTo(taskId));
 
         assertThat(upstreamPosts()).isEqualTo(1);
         twelveLabs.verifyThat(1, getRequestedFor(urlPathEqualTo(TASKS)));
@@ -210,7 +257,8 @@ class UploadHardeningTest {
         String made = OffsetDateTime.now().plusSeconds(30).toString();
         // an older task for the same file and index (made before the upload) must not be taken for it
         String before = OffsetDateTime.now().minusHours(1).toString();
-        twelveLabs.register(WireMock.get(urlPathEqualTo(TASKS)).withQueryParam("filename", WireMock.equalTo("far.mp4"))
+        twelveLabs.register(WireMock.get(urlPathEqualTo(TASKS))
+                .withQueryParam("filename", WireMock.equalTo("far.mp4"))
                 .withQueryParam("index_id", WireMock.equalTo("idx_lost_url"))
                 .willReturn(okJson("{\"data\":[{\"_id\":\"" + taskId + "\",\"index_id\":\"idx_lost_url\","
                         + "\"video_id\":null,\"status\":\"pending\",\"created_at\":\"" + made + "\","
@@ -219,14 +267,22 @@ class UploadHardeningTest {
                         + "\"status\":\"ready\",\"created_at\":\"" + before + "\","
                         + "\"system_metadata\":{\"filename\":\"far.mp4\"}}],\"page_info\":{}}")));
 
-        Api.given().multiPart("index_id", "idx_lost_url")
-                .multiPart("video_url", "https://videos.example/a/far.mp4?sig=abc").post(TASKS)
-                .then().statusCode(200).body("_id", equalTo(taskId));
+        Api.given()
+                .multiPart("index_id", "idx_lost_url")
+                .multiPart("video_url", "https://videos.example/a/far.mp4?sig=abc")
+                .post(TASKS)
+                .then()
+                .statusCode(200)
+                .body("_id", equalTo(taskId));
 
         assertThat(upstreamPosts()).isEqualTo(1);
         twelveLabs.verifyThat(1, getRequestedFor(urlPathEqualTo(TASKS)));
-        Api.given().get(TASKS + "/" + taskId).then().statusCode(200)
-                .body("index_id", equalTo("idx_lost_url")).body("system_metadata.filename", equalTo("far.mp4"));
+        Api.given()
+                .get(TASKS + "/" + taskId)
+                .then()
+                .statusCode(200)
+                .body("index_id", equalTo("idx_lost_url"))
+                .body("system_metadata.filename", equalTo("far.mp4"));
         assertThat(countTasks()).isEqualTo(tasks + 1);
     }
 
@@ -235,16 +291,26 @@ class UploadHardeningTest {
     void lostAnswerToAVideoUrlWithNoTaskMadeIsSentAgain() {
         String taskId = "task_" + UUID.randomUUID();
         twelveLabs.resetScenarios();
-        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario("lost").whenScenarioStateIs(
-                        com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("answered"));
-        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario("lost").whenScenarioStateIs("answered")
+        twelveLabs.register(post(urlEqualTo(TASKS))
+                .inScenario("lost")
+                .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+                .willSetStateTo("answered"));
+        twelveLabs.register(post(urlEqualTo(TASKS))
+                .inScenario("lost")
+                .whenScenarioStateIs("answered")
                 .willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
-        twelveLabs.register(WireMock.get(urlPathEqualTo(TASKS)).withQueryParam("filename", WireMock.equalTo("near.mp4"))
+        twelveLabs.register(WireMock.get(urlPathEqualTo(TASKS))
+                .withQueryParam("filename", WireMock.equalTo("near.mp4"))
                 .willReturn(okJson("{\"data\":[],\"page_info\":{}}")));
 
-        Api.given().multiPart("index_id", "idx_lost_url").multiPart("video_url", "https://videos.example/near.mp4")
-                .post(TASKS).then().statusCode(200).body("_id", equalTo(taskId));
+        Api.given()
+                .multiPart("index_id", "idx_lost_url")
+                .multiPart("video_url", "https://videos.example/near.mp4")
+                .post(TASKS)
+                .then()
+                .statusCode(200)
+                .body("_id", equalTo(taskId));
 
         assertThat(upstreamPosts()).isEqualTo(2);
         twelveLabs.verifyThat(1, getRequestedFor(urlPathEqualTo(TASKS)));
@@ -256,11 +322,18 @@ class UploadHardeningTest {
      */
     @Test
     void taskThatCannotBeStoredIsNamedInTheAnswer() throws IOException {
-        Files.deleteIfExists(journal.resolve(PendingTasks.REFUSED).resolve(PendingTasks.fileName("task_unstorable\u0000")));
+        Files.deleteIfExists(
+                journal.resolve(PendingTasks.REFUSED).resolve(PendingTasks.fileName("task_unstorable\u0000")));
         long tasks = countTasks();
-        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"task_unstorable\\u0000\",\"video_id\":null}")));
-        Api.given().multiPart("index_id", "idx_db").multiPart("video_url", "https://x/y.mp4").post(TASKS)
-                .then().statusCode(503).body("code", equalTo("database_unavailable"))
+        twelveLabs.register(
+                post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"task_unstorable\\u0000\",\"video_id\":null}")));
+        Api.given()
+                .multiPart("index_id", "idx_db")
+                .multiPart("video_url", "https://x/y.mp4")
+                .post(TASKS)
+                .then()
+                .statusCode(503)
+                .body("code", equalTo("database_unavailable"))
                 .body("message", containsString("task_unstorable"));
         assertThat(upstreamPosts()).isEqualTo(1);
         assertThat(countTasks()).isEqualTo(tasks);
@@ -275,9 +348,9 @@ class UploadHardeningTest {
     static void stall(Socket socket) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write(("POST /v1.3/tasks HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + Api.KEY + "\r\n"
-                + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 6000000\r\n\r\n"
-                + "--b\r\nContent-Disposition: form-data; name=\"index_id\"\r\n\r\nidx_stall\r\n"
-                + "--b\r\nContent-Disposition: form-data; name=\"video_file\"; filename=\"s.mp4\"\r\n\r\n")
+                        + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 6000000\r\n\r\n"
+                        + "--b\r\nContent-Disposition: form-data; name=\"index_id\"\r\n\r\nidx_stall\r\n"
+                        + "--b\r\nContent-Disposition: form-data; name=\"video_file\"; filename=\"s.mp4\"\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(new byte[64 * 1024]);
         out.flush();
@@ -286,8 +359,13 @@ class UploadHardeningTest {
     private ValidatableResponse refused(byte[] body, int status, String code) {
         long tasks = countTasks();
         int sent = upstreamPosts();
-        ValidatableResponse answer = Api.given().contentType("multipart/form-data; boundary=" + BOUNDARY).body(body)
-                .post(TASKS).then().statusCode(status).body("code", equalTo(code));
+        ValidatableResponse answer = Api.given()
+                .contentType("multipart/form-data; boundary=" + BOUNDARY)
+                .body(body)
+                .post(TASKS)
+                .then()
+                .statusCode(status)
+                .body("code", equalTo(code));
         assertThat(countTasks()).isEqualTo(tasks);
         assertThat(upstreamPosts()).isEqualTo(sent);
         assertNothingLeftBehind();
@@ -296,7 +374,8 @@ class UploadHardeningTest {
 
     String accepted() {
         String taskId = "task_" + UUID.randomUUID();
-        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
+        twelveLabs.register(
+                post(urlEqualTo(TASKS)).willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
         return taskId;
     }
 
@@ -348,7 +427,8 @@ class UploadHardeningTest {
     }
 
     void assertNothingLeftBehind() {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(spooled()).isZero());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(spooled()).isZero());
     }
 
     @Transactional

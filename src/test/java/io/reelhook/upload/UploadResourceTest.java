@@ -67,12 +67,16 @@ class UploadResourceTest {
         String taskId = acceptedUpstream();
         Path video = TestVideos.valid();
 
-        Api.given().multiPart("index_id", "idx_py").multiPart("language", "en")
+        Api.given()
+                .multiPart("index_id", "idx_py")
+                .multiPart("language", "en")
                 .multiPart("video_file", "my video.mp4", Files.readAllBytes(video), "application/octet-stream")
                 .post(TASKS)
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .header("Location", TASKS + "/" + taskId)
-                .body("_id", equalTo(taskId)).body("video_id", equalTo("vid_" + taskId));
+                .body("_id", equalTo(taskId))
+                .body("video_id", equalTo("vid_" + taskId));
 
         LoggedRequest sent = onlyUpstreamRequest();
         assertThat(sent.getHeader("x-api-key")).isEqualTo("test-upstream-key");
@@ -82,7 +86,10 @@ class UploadResourceTest {
         assertThat(parts(sent).get("index_id").text()).isEqualTo("idx_py");
         assertThat(parts(sent)).doesNotContainKey("language");
 
-        Api.given().get(TASKS + "/" + taskId).then().statusCode(200)
+        Api.given()
+                .get(TASKS + "/" + taskId)
+                .then()
+                .statusCode(200)
                 .body("_id", equalTo(taskId))
                 .body("index_id", equalTo("idx_py"))
                 .body("video_id", equalTo("vid_" + taskId))
@@ -104,10 +111,13 @@ class UploadResourceTest {
 
         Api.given()
                 .multiPart("video_file", "clip.mp4", Files.readAllBytes(video), "application/octet-stream")
-                .multiPart("INDEX_ID", "idx_node").multiPart("LANGUAGE", "en")
+                .multiPart("INDEX_ID", "idx_node")
+                .multiPart("LANGUAGE", "en")
                 .multiPart("user_metadata", "{\"team\":\"search\",\"n\":1}")
                 .post(TASKS)
-                .then().statusCode(200).body("_id", equalTo(taskId));
+                .then()
+                .statusCode(200)
+                .body("_id", equalTo(taskId));
 
         LoggedRequest sent = onlyUpstreamRequest();
         assertThat(parts(sent).get("index_id").text()).isEqualTo("idx_node");
@@ -118,9 +128,14 @@ class UploadResourceTest {
     @Test
     void videoUrlIsForwardedWithoutAFile() {
         String taskId = acceptedUpstream();
-        Api.given().multiPart("index_id", "idx_url").multiPart("video_url", "https://cdn.example.com/v/talk.mp4")
+        Api.given()
+                .multiPart("index_id", "idx_url")
+                .multiPart("video_url", "https://cdn.example.com/v/talk.mp4")
                 .multiPart("enable_video_stream", "false")
-                .post(TASKS).then().statusCode(200).body("_id", equalTo(taskId));
+                .post(TASKS)
+                .then()
+                .statusCode(200)
+                .body("_id", equalTo(taskId));
 
         LoggedRequest sent = onlyUpstreamRequest();
         assertThat(parts(sent).get("video_url").text()).isEqualTo("https://cdn.example.com/v/talk.mp4");
@@ -131,20 +146,47 @@ class UploadResourceTest {
     @Test
     void badParametersAreRefusedBeforeTwelveLabsIsAsked() throws Exception {
         byte[] video = Files.readAllBytes(TestVideos.valid());
-        rejected(Api.given().multiPart("video_file", "a.mp4", video, "application/octet-stream"),
-                400, "parameter_not_provided");
+        rejected(
+                Api.given().multiPart("video_file", "a.mp4", video, "application/octet-stream"),
+                400,
+                "parameter_not_provided");
         rejected(Api.given().multiPart("index_id", "i"), 400, "parameter_not_provided");
-        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4")
-                .multiPart("video_file", "a.mp4", video, "application/octet-stream"), 400, "parameter_invalid");
-        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "ftp://x/y.mp4"),
-                400, "parameter_invalid");
-        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4")
-                .multiPart("user_metadata", "[1,2]"), 400, "parameter_invalid");
-        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4")
-                .multiPart("user_metadata", "not json"), 400, "parameter_invalid");
-        rejected(Api.given().multiPart("index_id", "i").multiPart("video_url", "https://x/y.mp4")
-                .multiPart("enable_video_stream", "maybe"), 400, "parameter_invalid");
-        rejected(Api.given().contentType("application/json").body("{\"index_id\":\"i\"}"), 415, "unsupported_media_type");
+        rejected(
+                Api.given()
+                        .multiPart("index_id", "i")
+                        .multiPart("video_url", "https://x/y.mp4")
+                        .multiPart("video_file", "a.mp4", video, "application/octet-stream"),
+                400,
+                "parameter_invalid");
+        rejected(
+                Api.given().multiPart("index_id", "i").multiPart("video_url", "ftp://x/y.mp4"),
+                400,
+                "parameter_invalid");
+        rejected(
+                Api.given()
+                        .multiPart("index_id", "i")
+                        .multiPart("video_url", "https://x/y.mp4")
+                        .multiPart("user_metadata", "[1,2]"),
+                400,
+                "parameter_invalid");
+        rejected(
+                Api.given()
+                        .multiPart("index_id", "i")
+                        .multiPart("video_url", "https://x/y.mp4")
+                        .multiPart("user_metadata", "not json"),
+                400,
+                "parameter_invalid");
+        rejected(
+                Api.given()
+                        .multiPart("index_id", "i")
+                        .multiPart("video_url", "https://x/y.mp4")
+                        .multiPart("enable_video_stream", "maybe"),
+                400,
+                "parameter_invalid");
+        rejected(
+                Api.given().contentType("application/json").body("{\"index_id\":\"i\"}"),
+                415,
+                "unsupported_media_type");
         twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
     }
 
@@ -164,9 +206,16 @@ class UploadResourceTest {
     @Test
     void fileOverTheSizeLimitIs413() {
         // the test profile lowers the limit to 5 MiB
-        rejected(Api.given().multiPart("index_id", "i").multiPart("video_file", "big.mp4",
-                bytes(TestVideos.randomBytes(5 * 1024 * 1024 + 1)), "application/octet-stream"),
-                413, "video_filesize_too_large");
+        rejected(
+                Api.given()
+                        .multiPart("index_id", "i")
+                        .multiPart(
+                                "video_file",
+                                "big.mp4",
+                                bytes(TestVideos.randomBytes(5 * 1024 * 1024 + 1)),
+                                "application/octet-stream"),
+                413,
+                "video_filesize_too_large");
         twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
     }
 
@@ -176,10 +225,11 @@ class UploadResourceTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1.3/tasks HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + Api.KEY + "\r\n"
-                    + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 3000000000\r\n\r\n--b\r\n")
+                            + "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 3000000000\r\n\r\n--b\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(readUntil(socket.getInputStream(), "}")).startsWith("HTTP/1.1 413")
+            assertThat(readUntil(socket.getInputStream(), "}"))
+                    .startsWith("HTTP/1.1 413")
                     .contains("video_filesize_too_large");
         }
     }
@@ -202,10 +252,12 @@ class UploadResourceTest {
     @Test
     void bodyOfUnknownLengthIsCutOffAtTheLimit() throws IOException {
         // the test profile's limit: 5 MiB of video, and 1 MiB more for the rest of the form
-        String video = sendChunked(form("i", "video_file", "big.mp4", bytes(TestVideos.randomBytes(5 * 1024 * 1024 + 1))), false);
+        String video = sendChunked(
+                form("i", "video_file", "big.mp4", bytes(TestVideos.randomBytes(5 * 1024 * 1024 + 1))), false);
         assertThat(video).startsWith("HTTP/1.1 413").contains("video_filesize_too_large");
         // a part that is none of Twelve Labs' fields is refused as soon as its headers are read
-        String other = sendChunked(form("i", "attachment", "a.bin", bytes(TestVideos.randomBytes(7 * 1024 * 1024))), false);
+        String other =
+                sendChunked(form("i", "attachment", "a.bin", bytes(TestVideos.randomBytes(7 * 1024 * 1024))), false);
         assertThat(other).startsWith("HTTP/1.1 400").contains("parameter_unknown");
         twelveLabs.verifyThat(0, postRequestedFor(urlEqualTo(TASKS)));
         assertNothingLeftBehind();
@@ -223,7 +275,9 @@ class UploadResourceTest {
             assertThat(readUntil(socket.getInputStream(), "\r\n\r\n")).startsWith("HTTP/1.1 100 Continue");
             out.write(body);
             out.flush();
-            assertThat(readUntil(socket.getInputStream(), "}")).startsWith("HTTP/1.1 200").contains(taskId);
+            assertThat(readUntil(socket.getInputStream(), "}"))
+                    .startsWith("HTTP/1.1 200")
+                    .contains(taskId);
         }
     }
 
@@ -243,17 +297,24 @@ class UploadResourceTest {
                 out.flush();
                 Thread.sleep(500);
             }
-            assertThat(readUntil(socket.getInputStream(), "}")).startsWith("HTTP/1.1 200").contains(taskId);
+            assertThat(readUntil(socket.getInputStream(), "}"))
+                    .startsWith("HTTP/1.1 200")
+                    .contains(taskId);
         }
         assertThat(onlyUpstreamRequest()).isNotNull();
         assertThat(unreachableUploads()).isEqualTo(failedBefore);
     }
 
     private static double unreachableUploads() {
-        return io.reelhook.testing.Management.given().get("/q/metrics").asString().lines()
+        return io.reelhook.testing.Management.given()
+                .get("/q/metrics")
+                .asString()
+                .lines()
                 .filter(line -> line.startsWith("reelhook_upstream_requests_seconds_count{")
-                        && line.contains("operation=\"create_task\"") && line.contains("status=\"unreachable\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                        && line.contains("operation=\"create_task\"")
+                        && line.contains("status=\"unreachable\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -269,23 +330,29 @@ class UploadResourceTest {
     void upstreamErrorsArePassedOnWithStatusAndCode() {
         for (int status : new int[] {400, 401}) {
             String code = status == 400 ? "index_not_exist" : "api_key_invalid";
-            twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(status)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody("{\"code\":\"" + code + "\",\"message\":\"from upstream\"}")));
+            twelveLabs.register(post(urlEqualTo(TASKS))
+                    .willReturn(aResponse()
+                            .withStatus(status)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody("{\"code\":\"" + code + "\",\"message\":\"from upstream\"}")));
             failed(upload(TestVideos.valid()), status, code).body("message", equalTo("from upstream"));
         }
     }
 
     @Test
     void persistentServerErrorsAndLongRateLimitsAreReturnedAfterBoundedRetries() {
-        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(500)
-                .withBody("{\"code\":\"internal_error\",\"message\":\"boom\"}")));
+        twelveLabs.register(post(urlEqualTo(TASKS))
+                .willReturn(
+                        aResponse().withStatus(500).withBody("{\"code\":\"internal_error\",\"message\":\"boom\"}")));
         failed(upload(TestVideos.valid()), 500, "internal_error");
         twelveLabs.verifyThat(4, postRequestedFor(urlEqualTo(TASKS)));
 
         twelveLabs.resetRequests();
-        twelveLabs.register(post(urlEqualTo(TASKS)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")
-                .withBody("{\"code\":\"too_many_requests\",\"message\":\"slow down\"}")));
+        twelveLabs.register(post(urlEqualTo(TASKS))
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "120")
+                        .withBody("{\"code\":\"too_many_requests\",\"message\":\"slow down\"}")));
         failed(upload(TestVideos.valid()), 429, "too_many_requests").header("Retry-After", "120");
         // a wait longer than twelvelabs.max-retry-after is the client's to make, not ours
         twelveLabs.verifyThat(1, postRequestedFor(urlEqualTo(TASKS)));
@@ -304,29 +371,47 @@ class UploadResourceTest {
     void transientFailuresAreRetriedAndTheWholeFileIsResent() throws Exception {
         String taskId = "task_" + UUID.randomUUID();
         String scenario = "flaky-" + taskId;
-        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario(scenario).whenScenarioStateIs("Started")
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
-        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario(scenario).whenScenarioStateIs("second")
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+        twelveLabs.register(post(urlEqualTo(TASKS))
+                .inScenario(scenario)
+                .whenScenarioStateIs("Started")
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("second"));
+        twelveLabs.register(post(urlEqualTo(TASKS))
+                .inScenario(scenario)
+                .whenScenarioStateIs("second")
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "1")
                         .withBody("{\"code\":\"too_many_requests\",\"message\":\"wait\"}"))
                 .willSetStateTo("third"));
-        twelveLabs.register(post(urlEqualTo(TASKS)).inScenario(scenario).whenScenarioStateIs("third")
+        twelveLabs.register(post(urlEqualTo(TASKS))
+                .inScenario(scenario)
+                .whenScenarioStateIs("third")
                 .willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":null}")));
         Path video = TestVideos.valid();
 
-        upload(video).post(TASKS).then().statusCode(200).body("_id", equalTo(taskId)).body("video_id", nullValue());
+        upload(video)
+                .post(TASKS)
+                .then()
+                .statusCode(200)
+                .body("_id", equalTo(taskId))
+                .body("video_id", nullValue());
 
         List<LoggedRequest> attempts = twelveLabs.find(postRequestedFor(urlEqualTo(TASKS)));
         assertThat(attempts).hasSize(3);
         String expected = sha256(Files.readAllBytes(video));
-        assertThat(attempts).allSatisfy(a -> assertThat(sha256(parts(a).get("video_file").body()))
-                .isEqualTo(expected));
+        assertThat(attempts)
+                .allSatisfy(a ->
+                        assertThat(sha256(parts(a).get("video_file").body())).isEqualTo(expected));
         assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
     }
 
     @Test
     void unknownTaskIs404() {
-        Api.given().get(TASKS + "/task_does_not_exist").then().statusCode(404)
+        Api.given()
+                .get(TASKS + "/task_does_not_exist")
+                .then()
+                .statusCode(404)
                 .body("code", equalTo("resource_not_exist"));
     }
 
@@ -336,8 +421,10 @@ class UploadResourceTest {
     private static byte[] form(String indexId, String fileField, String filename, byte[] file) {
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"index_id\"\r\n\r\n" + indexId
-                + "\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
-                + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + fileField
+                        + "\"; filename=\""
+                        + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
         body.writeBytes(file);
         body.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return body.toByteArray();
@@ -345,7 +432,7 @@ class UploadResourceTest {
 
     private static byte[] headers(String more) {
         return ("POST /v1.3/tasks HTTP/1.1\r\nHost: localhost\r\nx-api-key: " + Api.KEY + "\r\n"
-                + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n" + more + "\r\n\r\n")
+                        + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n" + more + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -386,19 +473,21 @@ class UploadResourceTest {
 
     private String acceptedUpstream() {
         String taskId = "task_" + UUID.randomUUID();
-        twelveLabs.register(post(urlEqualTo(TASKS)).withHeader("x-api-key", WireMock.equalTo("test-upstream-key"))
+        twelveLabs.register(post(urlEqualTo(TASKS))
+                .withHeader("x-api-key", WireMock.equalTo("test-upstream-key"))
                 .willReturn(okJson("{\"_id\":\"" + taskId + "\",\"video_id\":\"vid_" + taskId + "\"}")));
         return taskId;
     }
 
     private io.restassured.specification.RequestSpecification upload(Path video) {
-        return Api.given().multiPart("index_id", "idx_1")
+        return Api.given()
+                .multiPart("index_id", "idx_1")
                 .multiPart("video_file", "v.mp4", bytes(video), "application/octet-stream");
     }
 
     /** Refused before Twelve Labs was asked: nothing stored, nothing spooled, nothing sent upstream. */
-    private ValidatableResponse rejected(io.restassured.specification.RequestSpecification request, int status,
-            String code) {
+    private ValidatableResponse rejected(
+            io.restassured.specification.RequestSpecification request, int status, String code) {
         int sentBefore = twelveLabs.find(postRequestedFor(urlEqualTo(TASKS))).size();
         ValidatableResponse checked = failed(request, status, code);
         assertThat(twelveLabs.find(postRequestedFor(urlEqualTo(TASKS)))).hasSize(sentBefore);
@@ -406,10 +495,11 @@ class UploadResourceTest {
     }
 
     /** Failed, possibly after Twelve Labs was asked: nothing stored, nothing spooled. Counts before it posts. */
-    private ValidatableResponse failed(io.restassured.specification.RequestSpecification request, int status,
-            String code) {
+    private ValidatableResponse failed(
+            io.restassured.specification.RequestSpecification request, int status, String code) {
         long tasksBefore = countTasks();
-        ValidatableResponse checked = request.post(TASKS).then().statusCode(status).body("code", equalTo(code));
+        ValidatableResponse checked =
+                request.post(TASKS).then().statusCode(status).body("code", equalTo(code));
         assertThat(countTasks()).isEqualTo(tasksBefore);
         assertNothingLeftBehind();
         return checked;

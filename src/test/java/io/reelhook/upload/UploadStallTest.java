@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.List;
 import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -60,8 +60,10 @@ class UploadStallTest {
                 // the GET moves the next connection to another event loop
                 Api.given().get("/v1.3/tasks").then().statusCode(200);
                 CompletableFuture<Integer> upload = CompletableFuture.supplyAsync(() -> Api.given()
-                        .multiPart("index_id", "idx").multiPart("video_file", "v.mp4", video, "application/octet-stream")
-                        .post("/v1.3/tasks").statusCode());
+                        .multiPart("index_id", "idx")
+                        .multiPart("video_file", "v.mp4", video, "application/octet-stream")
+                        .post("/v1.3/tasks")
+                        .statusCode());
                 assertThat(upload.get(20, TimeUnit.SECONDS)).as("upload %d", i).isEqualTo(200);
             }
         }
@@ -78,9 +80,13 @@ class UploadStallTest {
         ExecutorService clients = Executors.newFixedThreadPool(uploads);
         try {
             List<CompletableFuture<Integer>> answers = IntStream.range(0, uploads)
-                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> Api.given().multiPart("index_id", "idx")
-                            .multiPart("video_file", "v" + i + ".mp4", video, "application/octet-stream")
-                            .post("/v1.3/tasks").statusCode(), clients))
+                    .mapToObj(i -> CompletableFuture.supplyAsync(
+                            () -> Api.given()
+                                    .multiPart("index_id", "idx")
+                                    .multiPart("video_file", "v" + i + ".mp4", video, "application/octet-stream")
+                                    .post("/v1.3/tasks")
+                                    .statusCode(),
+                            clients))
                     .toList();
             for (CompletableFuture<Integer> answer : answers) {
                 assertThat(answer.get(60, TimeUnit.SECONDS)).isIn(200, 429);

@@ -1,8 +1,7 @@
 package io.reelhook.upstream;
 
-import io.reelhook.simulator.SimulatorConfig;
-
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.reelhook.simulator.SimulatorConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -30,18 +29,20 @@ class UpstreamDefaultsTest {
 
     @Test
     void withoutApiKeyTheSimulatorIsTheUpstreamAndItsDrawnSecretIsTrusted() {
-        SmallRyeConfig config = config(Map.of("quarkus.http.port", "18099",
-                "quarkus.rest-client.twelvelabs.url", "${twelvelabs.api-url}"));
+        SmallRyeConfig config = config(
+                Map.of("quarkus.http.port", "18099", "quarkus.rest-client.twelvelabs.url", "${twelvelabs.api-url}"));
         assertThat(config.getValue("quarkus.rest-client.twelvelabs.url", String.class))
                 .isEqualTo("http://localhost:18099/simulator/v1.3");
         SimulatorConfig simulator = config.getConfigMapping(SimulatorConfig.class);
         assertThat(simulator.on()).isTrue();
         // the receiver trusts exactly what the simulator signs with, and Reelhook sends the key the simulator wants
         assertThat(config.getValue("twelvelabs.webhook-secret", String.class))
-                .isEqualTo(simulator.secret()).isEqualTo(DrawnSecrets.secret())
+                .isEqualTo(simulator.secret())
+                .isEqualTo(DrawnSecrets.secret())
                 .isNotEqualTo("whsec_reelhook_simulator");
         assertThat(config.getValue("twelvelabs.api-key", String.class))
-                .isEqualTo(simulator.apiKey()).isEqualTo(DrawnSecrets.apiKey());
+                .isEqualTo(simulator.apiKey())
+                .isEqualTo(DrawnSecrets.apiKey());
         // a second configuration of the same JVM sees the same draws: the receiver and the simulator agree
         assertThat(config(Map.of()).getValue("reelhook.simulator.secret", String.class))
                 .isEqualTo(DrawnSecrets.secret());
@@ -52,17 +53,30 @@ class UpstreamDefaultsTest {
         String first = DrawnSecrets.draw(DrawnSecrets.SECRET_PREFIX);
         String second = DrawnSecrets.draw(DrawnSecrets.SECRET_PREFIX);
         assertThat(first).isNotEqualTo(second).startsWith("whsec_");
-        assertThat(Base64.getDecoder().decode(first.substring("whsec_".length()))).hasSize(32);
-        assertThat(Base64.getDecoder().decode(DrawnSecrets.secret().substring("whsec_".length()))).hasSize(32);
-        assertThat(DrawnSecrets.apiKey()).startsWith(DrawnSecrets.API_KEY_PREFIX).isNotEqualTo(DrawnSecrets.secret());
+        assertThat(Base64.getDecoder().decode(first.substring("whsec_".length())))
+                .hasSize(32);
+        assertThat(Base64.getDecoder().decode(DrawnSecrets.secret().substring("whsec_".length())))
+                .hasSize(32);
+        assertThat(DrawnSecrets.apiKey())
+                .startsWith(DrawnSecrets.API_KEY_PREFIX)
+                .isNotEqualTo(DrawnSecrets.secret());
     }
 
     @Test
     void emptyValuesCountAsUnsetAndOwnSimulatorSettingsCarryOver() {
-        SmallRyeConfig config = config(Map.of("twelvelabs.api-key", "", "twelvelabs.api-url", "",
-                "twelvelabs.webhook-secret", "", "reelhook.simulator.secret", "whsec_mine",
-                "reelhook.simulator.api-key", "sim-key"));
-        assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo("http://localhost:8080/simulator/v1.3");
+        SmallRyeConfig config = config(Map.of(
+                "twelvelabs.api-key",
+                "",
+                "twelvelabs.api-url",
+                "",
+                "twelvelabs.webhook-secret",
+                "",
+                "reelhook.simulator.secret",
+                "whsec_mine",
+                "reelhook.simulator.api-key",
+                "sim-key"));
+        assertThat(config.getValue("twelvelabs.api-url", String.class))
+                .isEqualTo("http://localhost:8080/simulator/v1.3");
         assertThat(config.getValue("twelvelabs.webhook-secret", String.class)).isEqualTo("whsec_mine");
         assertThat(config.getValue("twelvelabs.api-key", String.class)).isEqualTo("sim-key");
         assertThat(config.getConfigMapping(SimulatorConfig.class).secret()).isEqualTo("whsec_mine");
@@ -82,14 +96,20 @@ class UpstreamDefaultsTest {
         assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo(UpstreamDefaults.TWELVELABS_URL);
         assertThat(config.getValue("twelvelabs.api-key", String.class)).isEqualTo("tlk_real");
         // the drawn secret is the simulator's: with Twelve Labs as the upstream, no webhook is trusted by default
-        assertThat(config.getOptionalValue("twelvelabs.webhook-secret", String.class)).isEmpty();
+        assertThat(config.getOptionalValue("twelvelabs.webhook-secret", String.class))
+                .isEmpty();
         assertThat(config.getConfigMapping(SimulatorConfig.class).on()).isFalse();
     }
 
     @Test
     void realSettingsWin() {
-        SmallRyeConfig config = config(Map.of("twelvelabs.api-url", "http://proxy/v1.3",
-                "twelvelabs.webhook-secret", "whsec_set", "reelhook.simulator.enabled", "false"));
+        SmallRyeConfig config = config(Map.of(
+                "twelvelabs.api-url",
+                "http://proxy/v1.3",
+                "twelvelabs.webhook-secret",
+                "whsec_set",
+                "reelhook.simulator.enabled",
+                "false"));
         assertThat(config.getValue("twelvelabs.api-url", String.class)).isEqualTo("http://proxy/v1.3");
         assertThat(config.getValue("twelvelabs.webhook-secret", String.class)).isEqualTo("whsec_set");
         assertThat(config.getConfigMapping(SimulatorConfig.class).on()).isFalse();

@@ -27,7 +27,8 @@ public final class RawHttp implements AutoCloseable {
         socket = new Socket(host, port);
         socket.setSoTimeout(15_000);
         StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         OutputStream out = socket.getOutputStream();
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(bodyStart);
@@ -35,8 +36,7 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /** The answer's status line, headers (lowercase names) and body (by Content-Length). */
-    public record Answer(int status, Map<String, String> headers, String body) {
-    }
+    public record Answer(int status, Map<String, String> headers, String body) {}
 
     public Answer answer() throws IOException {
         InputStream in = socket.getInputStream();
@@ -44,12 +44,16 @@ public final class RawHttp implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line = line(in); !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         byte[] body;
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+            for (int size = Integer.parseInt(line(in).trim(), 16);
+                    size > 0;
+                    size = Integer.parseInt(line(in).trim(), 16)) {
                 chunks.write(in.readNBytes(size));
                 line(in);
             }
@@ -58,7 +62,8 @@ public final class RawHttp implements AutoCloseable {
         } else {
             body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
         }
-        return new Answer(Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+        return new Answer(
+                Integer.parseInt(statusLine.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
     }
 
     /** True when the server closed the connection (after its answer). */

@@ -21,16 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SignatureHeaderTest {
 
     @Property
-    void whatIsFormattedParsesBack(@ForAll @LongRange(min = 0, max = 99_999_999_999L) long t,
-                                   @ForAll @Size(min = 1, max = 4) List<@From("hex") String> signatures) {
+    void whatIsFormattedParsesBack(
+            @ForAll @LongRange(min = 0, max = 99_999_999_999L) long t,
+            @ForAll @Size(min = 1, max = 4) List<@From("hex") String> signatures) {
         SignatureHeader header = new SignatureHeader(t, signatures);
         assertThat(SignatureHeader.parse(header.format())).contains(header);
     }
 
     @Property
-    void partOrderSpacesAndUnknownSchemesDoNotMatter(@ForAll @LongRange(min = 0, max = 99_999_999_999L) long t,
-                                                     @ForAll @Size(min = 1, max = 4) List<@From("hex") String> signatures,
-                                                     @ForAll Random random) {
+    void partOrderSpacesAndUnknownSchemesDoNotMatter(
+            @ForAll @LongRange(min = 0, max = 99_999_999_999L) long t,
+            @ForAll @Size(min = 1, max = 4) List<@From("hex") String> signatures,
+            @ForAll Random random) {
         List<String> parts = new ArrayList<>();
         parts.add("t=" + t);
         signatures.forEach(s -> parts.add(" v1=" + s + " "));
@@ -51,13 +53,16 @@ class SignatureHeaderTest {
     }
 
     @Property
-    void aHeaderWithoutTimestampOrSignatureIsRefused(@ForAll @From("hex") String signature,
-                                                     @ForAll @LongRange(min = 0) long t) {
+    void aHeaderWithoutTimestampOrSignatureIsRefused(
+            @ForAll @From("hex") String signature, @ForAll @LongRange(min = 0) long t) {
         assertThat(SignatureHeader.parse("v1=" + signature)).isEmpty();
         assertThat(SignatureHeader.parse("t=" + t)).isEmpty();
-        assertThat(SignatureHeader.parse("t=" + t + ",t=" + t + ",v1=" + signature)).isEmpty();
-        assertThat(SignatureHeader.parse("t=" + t + ",v1=F" + signature.substring(1))).isEmpty();
-        assertThat(SignatureHeader.parse("t=" + t + ",v1=" + signature.substring(1))).isEmpty();
+        assertThat(SignatureHeader.parse("t=" + t + ",t=" + t + ",v1=" + signature))
+                .isEmpty();
+        assertThat(SignatureHeader.parse("t=" + t + ",v1=F" + signature.substring(1)))
+                .isEmpty();
+        assertThat(SignatureHeader.parse("t=" + t + ",v1=" + signature.substring(1)))
+                .isEmpty();
         assertThat(SignatureHeader.parse("t=-" + t + ",v1=" + signature)).isEmpty();
     }
 
@@ -67,7 +72,8 @@ class SignatureHeaderTest {
         assertThat(SignatureHeader.parse("")).isEmpty();
         assertThat(SignatureHeader.parse("garbage")).isEmpty();
         assertThat(SignatureHeader.parse("t=1700000000;v1=" + "a".repeat(64))).isEmpty();
-        assertThat(SignatureHeader.parse("t=1700000000,v1=" + "a".repeat(64) + ",")).isEmpty();
+        assertThat(SignatureHeader.parse("t=1700000000,v1=" + "a".repeat(64) + ","))
+                .isEmpty();
     }
 
     @Provide

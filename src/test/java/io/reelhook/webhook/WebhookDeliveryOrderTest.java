@@ -38,8 +38,11 @@ class WebhookDeliveryOrderTest {
                 List<String> notifications = new ArrayList<>();
                 for (int i = 0; i < 12; i++) {
                     TaskStatus status = TaskStatus.values()[random.nextInt(TaskStatus.values().length)];
-                    notifications.add(notification("whe_" + UUID.randomUUID(), tasks.get(random.nextInt(tasks.size())),
-                            "index.task." + status.wire(), status.wire()));
+                    notifications.add(notification(
+                            "whe_" + UUID.randomUUID(),
+                            tasks.get(random.nextInt(tasks.size())),
+                            "index.task." + status.wire(),
+                            status.wire()));
                 }
                 List<String> deliveries = new ArrayList<>(notifications);
                 for (int i = 0; i < notifications.size(); i++) {
@@ -47,12 +50,17 @@ class WebhookDeliveryOrderTest {
                 }
                 Collections.shuffle(deliveries, random);
                 List<Callable<Integer>> posts = deliveries.stream()
-                        .<Callable<Integer>>map(body -> () -> post(body).extract().statusCode()).toList();
+                        .<Callable<Integer>>map(
+                                body -> () -> post(body).extract().statusCode())
+                        .toList();
                 for (Future<Integer> status : pool.invokeAll(posts)) {
                     assertThat(status.get()).as("seed %d", seed).isEqualTo(200);
                 }
                 for (String task : tasks) {
-                    assertConsistent(task, notifications.stream().filter(n -> n.contains(task)).count(), seed);
+                    assertConsistent(
+                            task,
+                            notifications.stream().filter(n -> n.contains(task)).count(),
+                            seed);
                 }
             }
         } finally {
@@ -62,14 +70,18 @@ class WebhookDeliveryOrderTest {
 
     private void assertConsistent(String taskId, long distinct, long seed) {
         List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
-        assertThat(events).as("seed %d", seed).hasSize((int) distinct)
-                .extracting(e -> e.notificationId).doesNotHaveDuplicates();
+        assertThat(events)
+                .as("seed %d", seed)
+                .hasSize((int) distinct)
+                .extracting(e -> e.notificationId)
+                .doesNotHaveDuplicates();
         assertThat(events.stream().filter(e -> e.completes)).as("seed %d", seed).hasSizeLessThanOrEqualTo(1);
         TaskStatus current = null;
         for (TaskEvent event : events) {
             if (event.applied) {
                 TaskStatus next = TaskStatus.parse(event.status).orElseThrow();
-                assertThat(current == null || current.canMoveTo(next)).as("seed %d: %s -> %s", seed, current, next)
+                assertThat(current == null || current.canMoveTo(next))
+                        .as("seed %d: %s -> %s", seed, current, next)
                         .isTrue();
                 current = next;
             }

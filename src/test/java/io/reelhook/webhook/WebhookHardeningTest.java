@@ -26,9 +26,9 @@ import static io.reelhook.webhook.Webhooks.post;
 import static io.reelhook.webhook.Webhooks.signature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.emptyOrNullString;
 
 /** What a hostile sender can try at the webhook route: each refusal answers {code,message} and stores nothing. */
 @QuarkusTest
@@ -49,10 +49,12 @@ class WebhookHardeningTest {
 
     @Test
     void aWebhookSignedWithTheFormerSimulatorConstantIsRefused() {
-        String body = notification("whe_" + UUID.randomUUID(), "forged-task-" + UUID.randomUUID(), "index.task.ready",
-                "failed");
+        String body = notification(
+                "whe_" + UUID.randomUUID(), "forged-task-" + UUID.randomUUID(), "index.task.ready", "failed");
         Rows before = Rows.now();
-        refused(post(body, signature("whsec_reelhook_simulator", Instant.now().getEpochSecond(), body)), 401,
+        refused(
+                post(body, signature("whsec_reelhook_simulator", Instant.now().getEpochSecond(), body)),
+                401,
                 "signature_invalid");
         assertThat(Rows.now()).isEqualTo(before);
     }
@@ -60,10 +62,17 @@ class WebhookHardeningTest {
     @Test
     void aMissingOrMalformedSignatureIsRefusedBeforeTheBodyIsRead() throws Exception {
         String valid = signature("{}");
-        for (String header : new String[] {null, "", "garbage", "t=1", "v1=" + "0".repeat(64),
-                "t=abc,v1=" + "0".repeat(64), valid.replace("v1=", "v1=x")}) {
-            Map<String, String> headers = new java.util.LinkedHashMap<>(Map.of("Content-Type", "application/json",
-                    "Content-Length", "100000"));
+        for (String header : new String[] {
+            null,
+            "",
+            "garbage",
+            "t=1",
+            "v1=" + "0".repeat(64),
+            "t=abc,v1=" + "0".repeat(64),
+            valid.replace("v1=", "v1=x")
+        }) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>(
+                    Map.of("Content-Type", "application/json", "Content-Length", "100000"));
             if (header != null) {
                 headers.put(SignatureHeader.NAME, header);
             }
@@ -72,7 +81,9 @@ class WebhookHardeningTest {
             try (RawHttp request = new RawHttp(url, headers, "{\"id\":\"wh".getBytes(StandardCharsets.US_ASCII))) {
                 RawHttp.Answer answer = request.answer();
                 assertThat(answer.status()).as(header).isEqualTo(401);
-                assertThat(answer.body()).contains("\"code\":\"signature_invalid\"").contains("\"message\":");
+                assertThat(answer.body())
+                        .contains("\"code\":\"signature_invalid\"")
+                        .contains("\"message\":");
                 assertThat(answer.headers()).containsEntry("connection", "close");
                 assertThat(request.closedByServer()).isTrue();
             }
@@ -84,8 +95,16 @@ class WebhookHardeningTest {
     void aStaleTimestampIsRefusedBeforeTheBodyIsRead() throws Exception {
         long stale = Instant.now().getEpochSecond() - 3600;
         Rows before = Rows.now();
-        try (RawHttp request = new RawHttp(url, Map.of("Content-Type", "application/json", "Content-Length", "5000",
-                SignatureHeader.NAME, signature(Webhooks.SECRET, stale, "{}")), new byte[] {'{'})) {
+        try (RawHttp request = new RawHttp(
+                url,
+                Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "Content-Length",
+                        "5000",
+                        SignatureHeader.NAME,
+                        signature(Webhooks.SECRET, stale, "{}")),
+                new byte[] {'{'})) {
             RawHttp.Answer answer = request.answer();
             assertThat(answer.status()).isEqualTo(401);
             assertThat(answer.body()).contains("\"code\":\"signature_expired\"").contains("\"message\":");
@@ -98,12 +117,13 @@ class WebhookHardeningTest {
         List<RawHttp> stalled = new ArrayList<>();
         try {
             stalled.addAll(stall(MAX_IN_FLIGHT));
-            String body = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready",
-                    "ready");
+            String body =
+                    notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
             Rows before = Rows.now();
             // the stalled requests are admitted on the event loops, maybe after this one: asking again settles it
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> refused(post(body), 503, "server_busy")
-                    .header("Retry-After", not(emptyOrNullString())));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() ->
+                            refused(post(body), 503, "server_busy").header("Retry-After", not(emptyOrNullString())));
             assertThat(Rows.now()).isEqualTo(before);
         } finally {
             for (RawHttp request : stalled) {
@@ -114,9 +134,10 @@ class WebhookHardeningTest {
         stalled.clear();
         try {
             stalled.addAll(stall(MAX_IN_FLIGHT - 1));
-            String body = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready",
-                    "ready");
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> post(body).statusCode(200));
+            String body =
+                    notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> post(body).statusCode(200));
         } finally {
             for (RawHttp request : stalled) {
                 request.close();
@@ -128,16 +149,30 @@ class WebhookHardeningTest {
     private List<RawHttp> stall(int count) throws Exception {
         List<RawHttp> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            requests.add(new RawHttp(url, Map.of("Content-Type", "application/json", "Content-Length", "1000",
-                    SignatureHeader.NAME, signature("{}")), new byte[] {'{'}));
+            requests.add(new RawHttp(
+                    url,
+                    Map.of(
+                            "Content-Type",
+                            "application/json",
+                            "Content-Length",
+                            "1000",
+                            SignatureHeader.NAME,
+                            signature("{}")),
+                    new byte[] {'{'}));
         }
         return requests;
     }
 
     @Test
     void aTypeThatIsNotATwelveLabsEventTypeIsRefused() {
-        for (String type : List.of("index.task.ready\\r\\nid: 999\\r\\ndata: injected", "INDEX.TASK.READY", "ready",
-                "index..ready", "index.task.ready ", "index.task." + "x".repeat(200), "index.task.r\\u0000")) {
+        for (String type : List.of(
+                "index.task.ready\\r\\nid: 999\\r\\ndata: injected",
+                "INDEX.TASK.READY",
+                "ready",
+                "index..ready",
+                "index.task.ready ",
+                "index.task." + "x".repeat(200),
+                "index.task.r\\u0000")) {
             String body = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), type, "ready");
             Rows before = Rows.now();
             refused(post(body), 400, "parameter_invalid");
@@ -148,8 +183,9 @@ class WebhookHardeningTest {
     @Test
     void aStatusThatTwelveLabsDoesNotHaveIsRefused() {
         for (String status : List.of("\"done\"", "\"READY\"", "\" ready\"", "5", "true", "{}")) {
-            String body = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready",
-                    "ready").replace("\"status\":\"ready\"", "\"status\":" + status);
+            String body = notification(
+                            "whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready")
+                    .replace("\"status\":\"ready\"", "\"status\":" + status);
             Rows before = Rows.now();
             refused(post(body), 400, "parameter_invalid");
             assertThat(Rows.now()).as(status).isEqualTo(before);
@@ -158,7 +194,8 @@ class WebhookHardeningTest {
 
     @Test
     void whatPostgresqlWouldRefuseOrBlowUpIsRefusedWithNothingStored() throws Exception {
-        String base = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
+        String base =
+                notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
         List<String> bodies = List.of(
                 base.replace("\"t1\"", "\"t\\u0000\""),
                 base.replace("\"kept\":true", "\"ke\\u0000pt\":true"),
@@ -191,7 +228,8 @@ class WebhookHardeningTest {
         String taskId = "task_" + UUID.randomUUID();
         String body = "{ \"type\" : \"index.task.ready\",\n  \"id\":\"" + id + "\", \"huge\": 1e308, \"tiny\": 1E-400,"
                 + " \"text\": \"caf\\u00e9 \u00e9\u4e2d\ud83c\udfac\", \"z\":1, \"a\":2, \"a\":3,\n"
-                + "  \"data\": {\"id\": \"" + taskId + "\", \"status\": \"ready\", \"metadata\": {\"duration\": 12.50}}}\n";
+                + "  \"data\": {\"id\": \"" + taskId
+                + "\", \"status\": \"ready\", \"metadata\": {\"duration\": 12.50}}}\n";
         HttpResponse<String> answer = send(body.getBytes(StandardCharsets.UTF_8));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         TaskEvent event = TaskEvent.find("notificationId", id).singleResult();
@@ -205,9 +243,14 @@ class WebhookHardeningTest {
     private HttpResponse<String> send(byte[] body) throws Exception {
         long t = Instant.now().getEpochSecond();
         String header = "t=" + t + ",v1=" + new WebhookSigner(List.of(Webhooks.SECRET)).sign(t, body);
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url.toString()))
-                .header("Content-Type", "application/json").header(SignatureHeader.NAME, header)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url.toString()))
+                                .header("Content-Type", "application/json")
+                                .header(SignatureHeader.NAME, header)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static ValidatableResponse refused(ValidatableResponse response, int status, String code) {

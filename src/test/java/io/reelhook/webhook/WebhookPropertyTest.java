@@ -32,9 +32,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebhookPropertyTest {
 
     private static final int CASES = 250;
-    private static final List<String> TRICKY = List.of("1e308", "-1e308", "1e-400", "1e999", "-0", "0.1",
-            "123456789012345678901234567890", "1E40", "true", "null", "\"\\u0000\"", "\"\\ud800\"", "\"\\udfff\\ud800\"",
-            "\"\\r\\nid: 9\"", "\"\\u2028\"", "\"é中🎬\"", "[]", "{}", "[[[[]]]]", "\"\"");
+    private static final List<String> TRICKY = List.of(
+            "1e308",
+            "-1e308",
+            "1e-400",
+            "1e999",
+            "-0",
+            "0.1",
+            "123456789012345678901234567890",
+            "1E40",
+            "true",
+            "null",
+            "\"\\u0000\"",
+            "\"\\ud800\"",
+            "\"\\udfff\\ud800\"",
+            "\"\\r\\nid: 9\"",
+            "\"\\u2028\"",
+            "\"é中🎬\"",
+            "[]",
+            "{}",
+            "[[[[]]]]",
+            "\"\"");
 
     @TestHTTPResource(Webhooks.PATH)
     URL url;
@@ -49,14 +67,16 @@ class WebhookPropertyTest {
 
     @Test
     void noInputMakesA500AndARefusalStoresNothing() throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Case> cases = cases().sampleStream().limit(CASES).toList();
         int accepted = 0;
         for (Case c : cases) {
             long events = TaskEvent.count();
             long tasks = Task.count();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString()))
-                    .timeout(Duration.ofSeconds(20)).header("Content-Type", c.contentType())
+                    .timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", c.contentType())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(c.body()));
             c.signature().ifPresent(s -> request.header(SignatureHeader.NAME, s));
             HttpResponse<String> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -64,9 +84,13 @@ class WebhookPropertyTest {
             if (answer.statusCode() == 200) {
                 accepted++;
                 String text = new String(c.body(), StandardCharsets.UTF_8);
-                String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text).path("id").asText();
+                String id = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(text)
+                        .path("id")
+                        .asText();
                 assertThat(TaskEvent.<TaskEvent>find("notificationId", id).firstResultOptional())
-                        .as("%s", c).hasValueSatisfying(e -> assertThat(e.notification).isEqualTo(text));
+                        .as("%s", c)
+                        .hasValueSatisfying(e -> assertThat(e.notification).isEqualTo(text));
             } else {
                 assertThat(answer.body()).as("%s", c).matches("(?s)\\{\"code\":\"[a-z_]+\",\"message\":\".*\"}");
                 assertThat(TaskEvent.count()).as("%s", c).isEqualTo(events);
@@ -81,17 +105,24 @@ class WebhookPropertyTest {
         Arbitrary<byte[]> randomBytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
         Arbitrary<byte[]> notifications = notification().map(s -> s.getBytes(StandardCharsets.UTF_8));
         Arbitrary<byte[]> bodies = Arbitraries.frequencyOf(of(1, randomBytes), of(4, notifications));
-        Arbitrary<String> contentType = Arbitraries.of("application/json", "text/plain", "application/json; charset=x",
-                "multipart/form-data; boundary=z", "");
-        return Combinators.combine(bodies, contentType, signatureKind(), Arbitraries.longs().between(-400, 400))
-                .as((body, type, kind, skew) -> new Case(signature(kind, body, skew), body,
-                        type.isEmpty() ? "application/octet-stream" : type));
+        Arbitrary<String> contentType = Arbitraries.of(
+                "application/json", "text/plain", "application/json; charset=x", "multipart/form-data; boundary=z", "");
+        return Combinators.combine(
+                        bodies,
+                        contentType,
+                        signatureKind(),
+                        Arbitraries.longs().between(-400, 400))
+                .as((body, type, kind, skew) -> new Case(
+                        signature(kind, body, skew), body, type.isEmpty() ? "application/octet-stream" : type));
     }
 
     private static Arbitrary<Integer> signatureKind() {
         // mostly validly signed, so that the body itself is put to the test
-        return Arbitraries.frequencyOf(of(6, Arbitraries.just(0)), of(1, Arbitraries.just(1)),
-                of(1, Arbitraries.just(2)), of(1, Arbitraries.just(3)));
+        return Arbitraries.frequencyOf(
+                of(6, Arbitraries.just(0)),
+                of(1, Arbitraries.just(1)),
+                of(1, Arbitraries.just(2)),
+                of(1, Arbitraries.just(3)));
     }
 
     private static Optional<String> signature(int kind, byte[] body, long skew) {
@@ -99,16 +130,27 @@ class WebhookPropertyTest {
         return switch (kind) {
             case 0 -> Optional.of("t=" + now + ",v1=" + new WebhookSigner(List.of(Webhooks.SECRET)).sign(now, body));
             case 1 -> Optional.empty();
-            case 2 -> Optional.of(Arbitraries.strings().withCharRange((char) 0x21, (char) 0x7e).ofMaxLength(120).sample());
-            default -> Optional.of("t=" + (now + skew * 2) + ",v1="
-                    + Arbitraries.strings().withChars("0123456789abcdef").ofLength(64).sample());
+            case 2 ->
+                Optional.of(Arbitraries.strings()
+                        .withCharRange((char) 0x21, (char) 0x7e)
+                        .ofMaxLength(120)
+                        .sample());
+            default ->
+                Optional.of("t=" + (now + skew * 2) + ",v1="
+                        + Arbitraries.strings()
+                                .withChars("0123456789abcdef")
+                                .ofLength(64)
+                                .sample());
         };
     }
 
     /** Notification-shaped JSON with arbitrary values where Twelve Labs puts its own. */
     private static Arbitrary<String> notification() {
-        Arbitrary<String> value = Arbitraries.frequencyOf(of(3, string()), of(2, Arbitraries.of(TRICKY)),
-                of(1, Arbitraries.doubles().map(String::valueOf)), of(1, Arbitraries.longs().map(String::valueOf)));
+        Arbitrary<String> value = Arbitraries.frequencyOf(
+                of(3, string()),
+                of(2, Arbitraries.of(TRICKY)),
+                of(1, Arbitraries.doubles().map(String::valueOf)),
+                of(1, Arbitraries.longs().map(String::valueOf)));
         Arbitrary<String> type = Arbitraries.frequencyOf(
                 of(4, Arbitraries.of("\"index.task.ready\"", "\"index.task.failed\"", "\"analyze.task.ready\"")),
                 of(1, value));
@@ -116,8 +158,8 @@ class WebhookPropertyTest {
                 of(4, Arbitraries.of("\"ready\"", "\"failed\"", "\"indexing\"", "null")), of(1, value));
         Arbitrary<String> taskId = Arbitraries.frequencyOf(
                 of(4, Arbitraries.just("").map(x -> "\"task_" + UUID.randomUUID() + "\"")), of(1, value));
-        Arbitrary<String> metadata = Combinators.combine(value, value)
-                .as((a, b) -> "{\"duration\":" + a + ",\"x\":" + b + "}");
+        Arbitrary<String> metadata =
+                Combinators.combine(value, value).as((a, b) -> "{\"duration\":" + a + ",\"x\":" + b + "}");
         Arbitrary<String> extra = Combinators.combine(string(), value).as((k, v) -> "," + k + ":" + v);
         return Combinators.combine(type, status, taskId, metadata, extra, Arbitraries.of("", " ", "\n", " x", "}"))
                 .as((t, s, id, m, e, tail) -> "{\"id\":\"whe_" + UUID.randomUUID() + "\",\"type\":" + t

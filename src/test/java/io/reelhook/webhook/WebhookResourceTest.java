@@ -48,8 +48,10 @@ class WebhookResourceTest {
 
     @Inject
     TaskLedger ledger;
+
     @Inject
     MeterRegistry registry;
+
     @TestHTTPResource(Webhooks.PATH)
     URL url;
 
@@ -85,7 +87,13 @@ class WebhookResourceTest {
         assertThat(send(body + "\n", valid).statusCode()).isEqualTo(401);
         refused(post(body, "t=" + (now - 1) + ",v1=" + hex), 401, "signature_invalid");
         refused(post(body, signature("whsec_wrong", now, body)), 401, "signature_invalid");
-        refused(given().contentType("application/json").body(body).post(Webhooks.PATH).then(), 401, "signature_invalid");
+        refused(
+                given().contentType("application/json")
+                        .body(body)
+                        .post(Webhooks.PATH)
+                        .then(),
+                401,
+                "signature_invalid");
         refused(post(body, "v1=" + hex), 401, "signature_invalid");
         refused(post(body, "t=" + now + ",v1=" + hex.substring(2)), 401, "signature_invalid");
         refused(post(body, "t=" + now + ";v1=" + hex), 401, "signature_invalid");
@@ -98,10 +106,13 @@ class WebhookResourceTest {
 
     @Test
     void acceptsThePreviousSecretAndAnyMatchingSignaturePartDuringARotation() {
-        String first = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
-        post(first, signature(Webhooks.PREVIOUS_SECRET, Instant.now().getEpochSecond(), first)).statusCode(200);
+        String first =
+                notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
+        post(first, signature(Webhooks.PREVIOUS_SECRET, Instant.now().getEpochSecond(), first))
+                .statusCode(200);
 
-        String second = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
+        String second =
+                notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
         long now = Instant.now().getEpochSecond();
         String wrong = signature("whsec_retired", now, second);
         String right = signature(Webhooks.SECRET, now, second);
@@ -110,14 +121,21 @@ class WebhookResourceTest {
 
     @Test
     void answersOtherMethodsWithMethodNotAllowed() {
-        given().when().get(Webhooks.PATH).then().statusCode(405).header("Allow", "POST")
+        given().when()
+                .get(Webhooks.PATH)
+                .then()
+                .statusCode(405)
+                .header("Allow", "POST")
                 .body("code", equalTo("method_not_allowed"));
     }
 
     @Test
     void refusesASignedBodyThatIsNotANotificationAndStoresNothing() {
         String taskId = "task_" + UUID.randomUUID();
-        for (String body : List.of("not json", "[1,2]", "null",
+        for (String body : List.of(
+                "not json",
+                "[1,2]",
+                "null",
                 "{\"type\":\"index.task.ready\",\"data\":{\"id\":\"" + taskId + "\"}}",
                 "{\"id\":\"whe_" + taskId + "\",\"data\":{\"id\":\"" + taskId + "\"}}",
                 "{\"id\":\"whe_" + taskId + "\",\"type\":\"index.task.ready\",\"data\":{}}",
@@ -135,10 +153,12 @@ class WebhookResourceTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + Webhooks.PATH + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + SignatureHeader.NAME + ": " + signature("{}") + "\r\n"
-                    + "Content-Length: " + (WebhookResource.MAX_BODY + 1) + "\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                            + SignatureHeader.NAME + ": " + signature("{}") + "\r\n"
+                            + "Content-Length: " + (WebhookResource.MAX_BODY + 1) + "\r\n\r\n{")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+            String status = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
             assertThat(status).startsWith("HTTP/1.1 413");
         }
@@ -147,8 +167,8 @@ class WebhookResourceTest {
     @Test
     void capsABodyOfUnknownLengthAtOneMebibyte() throws Exception {
         String id = "whe_" + UUID.randomUUID();
-        String exact = padded(notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready"),
-                WebhookResource.MAX_BODY);
+        String exact = padded(
+                notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready"), WebhookResource.MAX_BODY);
         assertThat(chunked(exact + " ").statusCode()).isEqualTo(413);
         assertThat(TaskEvent.count("notificationId", id)).isZero();
         HttpResponse<String> accepted = chunked(exact);
@@ -160,8 +180,8 @@ class WebhookResourceTest {
         String id = "whe_" + UUID.randomUUID();
         String body = notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready");
         // cleartext HTTP/2 by upgrade, as java.net.http (the simulator's client) makes it
-        HttpResponse<String> answer = send(HttpClient.Version.HTTP_2, HttpRequest.BodyPublishers.ofString(body),
-                signature(body));
+        HttpResponse<String> answer =
+                send(HttpClient.Version.HTTP_2, HttpRequest.BodyPublishers.ofString(body), signature(body));
         assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
@@ -209,7 +229,8 @@ class WebhookResourceTest {
         task.videoId = "video_1";
         ledger.recordUpload(task);
 
-        post(notification("whe_" + UUID.randomUUID(), taskId, "index.task.ready", "ready")).statusCode(200);
+        post(notification("whe_" + UUID.randomUUID(), taskId, "index.task.ready", "ready"))
+                .statusCode(200);
 
         Task stored = task(taskId);
         assertThat(stored.status).isEqualTo("ready");
@@ -218,8 +239,12 @@ class WebhookResourceTest {
         List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
         assertThat(events).extracting(e -> e.previousStatus).containsExactly(null, "validating");
         assertThat(events.get(1).videoId).isEqualTo("video_1");
-        Api.given().get("/v1.3/tasks/" + taskId).then().statusCode(200)
-                .body("status", equalTo("ready")).body("video_id", equalTo("video_1"));
+        Api.given()
+                .get("/v1.3/tasks/" + taskId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ready"))
+                .body("video_id", equalTo("video_1"));
     }
 
     @Test
@@ -235,7 +260,8 @@ class WebhookResourceTest {
 
     @Test
     void countsDeliveriesByOutcome() {
-        String body = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
+        String body =
+                notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
         Map<String, Double> before = outcomes();
         assertThat(before).containsKeys("accepted", "duplicate", "bad_signature", "stale", "bad_request");
         post(body, "garbage").statusCode(401);
@@ -258,7 +284,12 @@ class WebhookResourceTest {
     private Map<String, Double> outcomes() {
         Map<String, Double> counts = new java.util.HashMap<>();
         for (Outcome outcome : Outcome.values()) {
-            counts.put(outcome.tag(), registry.get("reelhook.webhooks").tag("outcome", outcome.tag()).counter().count());
+            counts.put(
+                    outcome.tag(),
+                    registry.get("reelhook.webhooks")
+                            .tag("outcome", outcome.tag())
+                            .counter()
+                            .count());
         }
         return counts;
     }
@@ -272,7 +303,8 @@ class WebhookResourceTest {
             bodies.add(notification(ids.get(i), "task_" + UUID.randomUUID(), "index.task.ready", "ready"));
         }
         List<Callable<Integer>> deliveries = bodies.stream()
-                .<Callable<Integer>>map(b -> () -> post(b).extract().statusCode()).toList();
+                .<Callable<Integer>>map(b -> () -> post(b).extract().statusCode())
+                .toList();
         String body = bodies.get(0);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         PostgresResource.halt();
@@ -286,7 +318,8 @@ class WebhookResourceTest {
             PostgresResource.restart();
         }
         try {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> post(body).statusCode(200));
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> post(body).statusCode(200));
             for (Future<Integer> answer : pool.invokeAll(deliveries)) {
                 assertThat(answer.get()).isEqualTo(200);
             }
@@ -300,7 +333,9 @@ class WebhookResourceTest {
 
     private static io.restassured.response.ValidatableResponse refused(
             io.restassured.response.ValidatableResponse response, int status, String code) {
-        return response.statusCode(status).body("code", equalTo(code)).body("message", org.hamcrest.Matchers.notNullValue());
+        return response.statusCode(status)
+                .body("code", equalTo(code))
+                .body("message", org.hamcrest.Matchers.notNullValue());
     }
 
     /** Pads a JSON object with whitespace to exactly {@code size} bytes. */
@@ -330,8 +365,7 @@ class WebhookResourceTest {
                 .header(SignatureHeader.NAME, signature)
                 .POST(body)
                 .build();
-        return HttpClient.newBuilder().version(version).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().version(version).build().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Transactional

@@ -15,14 +15,12 @@ final class Webhooks {
     static final String SECRET = "whsec_test";
     static final String PREVIOUS_SECRET = "whsec_previous";
 
-    private Webhooks() {
-    }
+    private Webhooks() {}
 
     static String notification(String id, String taskId, String type, String status) {
         return """
                 {"id":"%s","created_at":"2026-01-02T03:04:05Z","type":"%s","data":{"id":"%s","metadata":{"duration":30},\
-                "status":%s,"models":[{"name":"marengo"}],"tags":["t1"]},"unknown_field":{"kept":true}}"""
-                .formatted(id, type, taskId, status == null ? "null" : "\"" + status + "\"");
+                "status":%s,"models":[{"name":"marengo"}],"tags":["t1"]},"unknown_field":{"kept":true}}""".formatted(id, type, taskId, status == null ? "null" : "\"" + status + "\"");
     }
 
     static String signature(String secret, long t, String body) {
@@ -34,8 +32,11 @@ final class Webhooks {
     }
 
     static ValidatableResponse post(String body, String signature) {
-        return given().contentType("application/json").header(SignatureHeader.NAME, signature).body(body)
-                .post(PATH).then();
+        return given().contentType("application/json")
+                .header(SignatureHeader.NAME, signature)
+                .body(body)
+                .post(PATH)
+                .then();
     }
 
     static ValidatableResponse post(String body) {
