@@ -7,6 +7,7 @@ import io.reelhook.task.CommitSignal;
 import io.reelhook.task.EventFilter;
 import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class FanOut implements AutoCloseable {
             return true;
         }
     }
+
+    private static final Logger LOG = Logger.getLogger(FanOut.class);
 
     private final EventStore store;
     private final Sink sink;
@@ -67,12 +70,18 @@ public final class FanOut implements AutoCloseable {
     }
 
     private void run() throws InterruptedException {
-        if (position < 0) {
-            position = store.maxSequence();
-        }
         while (running) {
-            wake.poll(config.sweep().toMillis(), TimeUnit.MILLISECONDS);
-            handOver();
+            try {
+                if (position < 0) {
+                    position = store.maxSequence();
+                }
+                wake.poll(config.sweep().toMillis(), TimeUnit.MILLISECONDS);
+                handOver();
+            } catch (EventStore.EventStoreException databaseDown) {
+                // not a crash: the database checks report it, and the events wait there until it is back
+                LOG.warnf("event stream fan-out cannot read events (%s); retrying", databaseDown.getMessage());
+                Thread.sleep(config.sweep().toMillis());
+            }
         }
     }
 
