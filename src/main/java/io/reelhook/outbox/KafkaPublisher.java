@@ -8,7 +8,6 @@ import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -46,11 +45,8 @@ public class KafkaPublisher {
     @Inject
     MeterRegistry registry;
 
-    @ConfigProperty(name = "reelhook.topics.task-events")
-    String taskEventsTopic;
-
-    @ConfigProperty(name = "reelhook.topics.indexing-completed")
-    String indexingCompletedTopic;
+    @Inject
+    TopicsConfig topics;
 
     /**
      * Publishes stored events (in sequence order) so that a task's event is sent only once its predecessor was
@@ -78,14 +74,15 @@ public class KafkaPublisher {
     /** Publishes to the task-events topic, and also to indexing-completed when {@code completes}. */
     public CompletionStage<Void> publish(EventMessage event, boolean completes) {
         String value = event.json(json);
-        CompletionStage<Void> all = send(taskEvents, taskEventsTopic, event, value);
+        CompletionStage<Void> all = send(taskEvents, topics.taskEvents(), event, value);
         if (!completes) {
             return all;
         }
         // the two topics are ordered independently, so both sends can be in flight together
         return CompletableFuture.allOf(
                 all.toCompletableFuture(),
-                send(indexingCompleted, indexingCompletedTopic, event, value).toCompletableFuture());
+                send(indexingCompleted, topics.indexingCompleted(), event, value)
+                        .toCompletableFuture());
     }
 
     private CompletionStage<Void> send(Emitter<String> emitter, String topic, EventMessage event, String value) {

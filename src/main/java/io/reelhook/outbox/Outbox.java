@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.reelhook.stream.EventBroadcaster;
 import io.reelhook.supervision.Workers;
+import io.reelhook.task.CommitSignal;
 import io.reelhook.task.EventStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,16 +21,13 @@ import java.util.concurrent.atomic.AtomicReference;
 public class Outbox {
 
     @Inject
-    EventStore store;
-
-    @Inject
     Watermark watermark;
 
     @Inject
     KafkaPublisher publisher;
 
     @Inject
-    EventBroadcaster broadcaster;
+    CommitSignal commits;
 
     @Inject
     OutboxConfig config;
@@ -57,15 +54,15 @@ public class Outbox {
         Gauge.builder("reelhook.outbox.lag.seconds", lag, l -> l.get().oldest().toMillis() / 1000.0)
                 .description("age of the oldest event not yet acknowledged by Kafka")
                 .register(registry);
-        relay = relay(broadcaster).start();
+        relay = relay().start();
     }
 
     /**
      * A relay on its own connection, watched by the liveness check until closed: this instance runs one; a test
      * starts a second to play another instance.
      */
-    OutboxRelay relay(OutboxRelay.FanOut fanOut) {
-        return new OutboxRelay(url, user, password, store, watermark, publisher, fanOut, config, workers);
+    OutboxRelay relay() {
+        return new OutboxRelay(url, user, password, watermark, publisher, commits, config, workers);
     }
 
     void stop(@Observes ShutdownEvent stop) {

@@ -2,11 +2,11 @@ package io.reelhook.outbox;
 
 import io.reelhook.supervision.SupervisedThread;
 import io.reelhook.supervision.Workers;
-import io.reelhook.task.EventFilter;
-import io.reelhook.task.EventMessage;
+import io.reelhook.task.CommitSignal;
 import io.reelhook.task.EventStore;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,22 +32,10 @@ import java.util.concurrent.TimeUnit;
  * Leadership is fenced ({@link RelayLead}): the publisher checks the lead before each batch and before moving the
  * watermark, and the watermark moves only while the lock connection's backend still holds the lock.
  * <p>
- * Every instance also hands newly committed events to its in-process {@code fanOut} (the SSE stream). Both threads
- * survive anything thrown at them (see {@link SupervisedThread}).
+ * Every instance also raises its {@link CommitSignal} on each commit it hears of (the SSE stream's fan-out takes it).
+ * Both threads survive anything thrown at them (see {@link SupervisedThread}).
  */
 public final class OutboxRelay implements AutoCloseable {
-
-    /** Where every instance hands newly committed events, in sequence order. */
-    @FunctionalInterface
-    public interface FanOut {
-
-        void accept(List<EventMessage> events);
-
-        /** False while nobody would receive them: the relay then skips reading events. */
-        default boolean listening() {
-            return true;
-        }
-    }
 
     static final long LOCK_KEY = RelayLead.LOCK_KEY;
 
@@ -56,10 +44,9 @@ public final class OutboxRelay implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
-    private final EventStore store;
     private final Watermark watermark;
     private final KafkaPublisher publisher;
-    private final FanOut fanOut;
+    private final CommitSignal commits;
     private final OutboxConfig config;
     private final Workers workers;
     private final BlockingQueue<Boolean> wake = new ArrayBlockingQueue<>(1);
@@ -72,25 +59,22 @@ public final class OutboxRelay implements AutoCloseable {
     private final Set<Long> ahead = new HashSet<>();
 
     private volatile Connection connection;
-    private long fannedOut = -1;
 
     public OutboxRelay(
             String url,
             String user,
             String password,
-            EventStore store,
             Watermark watermark,
             KafkaPublisher publisher,
-            FanOut fanOut,
+            CommitSignal commits,
             OutboxConfig config,
             Workers workers) {
         this.url = url;
         this.user = user;
         this.password = password;
-        this.store = store;
         this.watermark = watermark;
         this.publisher = publisher;
-        this.fanOut = fanOut;
+        this.commits = commits;
         this.config = config;
         this.workers = workers;
         this.lead = new RelayLead(config);
@@ -129,17 +113,19 @@ public final class OutboxRelay implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN task_event");
                 }
-                if (fannedOut < 0) {
-                    fannedOut = store.maxSequence();
-                }
                 PGConnection pg = c.unwrap(PGConnection.class);
+                // events may have been committed while this connection was not listening
+                commits.committed();
                 while (running) {
                     lead.renew(c);
                     if (lead.held()) {
                         wake.offer(Boolean.TRUE);
                     }
-                    fanOut();
-                    pg.getNotifications((int) config.sweep().toMillis());
+                    PGNotification[] heard =
+                            pg.getNotifications((int) config.sweep().toMillis());
+                    if (heard != null && heard.length > 0) {
+                        commits.committed();
+                    }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (running) {
@@ -153,26 +139,6 @@ public final class OutboxRelay implements AutoCloseable {
                 Thread.sleep(config.sweep().toMillis());
             }
         }
-    }
-
-    private void fanOut() {
-        if (!fanOut.listening()) {
-            // read, then ask again: a listener that joins after this answer catches up from the database past it
-            long committed = store.maxSequence();
-            if (!fanOut.listening()) {
-                fannedOut = committed;
-                return;
-            }
-        }
-        List<EventMessage> events;
-        do {
-            events = store.after(fannedOut, EventFilter.ALL, config.batchSize());
-            if (!events.isEmpty()) {
-                fanOut.accept(events);
-                // after the hand-over: a fan-out that threw gets these again once restarted
-                fannedOut = events.get(events.size() - 1).sequence();
-            }
-        } while (events.size() == config.batchSize());
     }
 
     private void publish() throws InterruptedException {

@@ -5,12 +5,16 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/**
- * Tuning of reconciliation, the safety net for webhooks that never arrive. The base wait is
- * {@code reelhook.reconcile-after} (REELHOOK_RECONCILE_AFTER).
- */
+/** Reconciliation, the safety net for webhooks that never arrive ({@code reelhook.reconcile.*}). */
 @ConfigMapping(prefix = "reelhook.reconcile")
 public interface ReconcileConfig {
+
+    /**
+     * How long a task that is not terminal may stay silent before Twelve Labs is asked about it (the base wait, before
+     * {@link #perVideoSecond()} and the doublings).
+     */
+    @WithDefault("15m")
+    Duration after();
 
     /** How often each instance looks for due tasks; {@code off} disables the schedule (tests drive it). */
     @WithDefault("10s")

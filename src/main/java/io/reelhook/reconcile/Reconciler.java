@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -47,9 +46,6 @@ public class Reconciler {
 
     @Inject
     MeterRegistry registry;
-
-    @ConfigProperty(name = "reelhook.reconcile-after")
-    Duration after;
 
     private volatile Instant pausedUntil = Instant.MIN;
     /** The request budget's current one-minute window and what it has spent, whatever the schedule's interval. */
@@ -175,7 +171,7 @@ public class Reconciler {
                             LIMIT ?4
                             FOR UPDATE SKIP LOCKED)
                         RETURNING id""")
-                .setParameter(1, (double) after.toMillis() / 1000)
+                .setParameter(1, (double) config.after().toMillis() / 1000)
                 .setParameter(2, config.maxDoublings())
                 .setParameter(3, (double) config.perVideoSecond().toMillis() / 1000)
                 .setParameter(4, limit)

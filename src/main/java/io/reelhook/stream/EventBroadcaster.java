@@ -2,7 +2,6 @@ package io.reelhook.stream;
 
 import io.reelhook.api.ApiException;
 import io.reelhook.outbox.OutboxConfig;
-import io.reelhook.outbox.OutboxRelay;
 import io.reelhook.task.EventFilter;
 import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
@@ -13,7 +12,6 @@ import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -28,11 +26,11 @@ import java.util.function.Supplier;
 
 /**
  * Streams sequenced events to subscribers: first what they missed, from PostgreSQL by sequence, then live events
- * that the relay hands over. Each subscriber has its own bounded buffer; one that falls too far behind is dropped
- * (it resumes with Last-Event-ID), so a slow client never holds up the relay.
+ * that the {@link FanOut} hands over. Each subscriber has its own bounded buffer; one that falls too far behind is dropped
+ * (it resumes with Last-Event-ID), so a slow client never holds up the others.
  */
 @ApplicationScoped
-public class EventBroadcaster implements OutboxRelay.FanOut {
+public class EventBroadcaster implements FanOut.Sink {
 
     private static final Logger LOG = Logger.getLogger(EventBroadcaster.class);
 
@@ -42,16 +40,15 @@ public class EventBroadcaster implements OutboxRelay.FanOut {
     @Inject
     OutboxConfig config;
 
-    /** Streams open at once; beyond, a new one is refused (each holds a connection and a buffer of its own). */
-    @ConfigProperty(name = "reelhook.stream.max-clients", defaultValue = "256")
-    int maxClients;
+    @Inject
+    StreamConfig limits;
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
 
     /**
-     * Called by the relay with newly committed events, in sequence order. A subscriber that throws anything is
-     * dropped, alone: the relay and the other subscribers go on.
+     * Called by the fan-out with newly committed events, in sequence order. A subscriber that throws anything is
+     * dropped, alone: the fan-out and the other subscribers go on.
      */
     @Override
     public void accept(List<EventMessage> events) {
@@ -76,6 +73,7 @@ public class EventBroadcaster implements OutboxRelay.FanOut {
      * back when the returned stream terminates (completion, failure or the client going away).
      */
     private <T> Multi<T> limited(Supplier<Multi<T>> stream) {
+        int maxClients = limits.maxClients();
         if (open.incrementAndGet() > maxClients) {
             open.decrementAndGet();
             throw new ApiException(

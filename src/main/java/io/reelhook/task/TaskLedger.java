@@ -15,7 +15,6 @@ import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -63,14 +62,8 @@ public class TaskLedger {
     @Inject
     Workers workers;
 
-    @ConfigProperty(name = "reelhook.ledger.writers")
-    int writers;
-
-    @ConfigProperty(name = "reelhook.ledger.max-batch")
-    int maxBatch;
-    /** Past this many waiting observations a caller is refused at once (a webhook gets 503, and is redelivered). */
-    @ConfigProperty(name = "reelhook.ledger.max-waiting")
-    int maxWaiting;
+    @Inject
+    LedgerConfig config;
 
     private BlockingQueue<Pending> queue;
     private final List<SupervisedThread> threads = new ArrayList<>();
@@ -80,11 +73,11 @@ public class TaskLedger {
 
     @PostConstruct
     void start() {
-        queue = new LinkedBlockingQueue<>(maxWaiting);
+        queue = new LinkedBlockingQueue<>(config.maxWaiting());
         batches = DistributionSummary.builder("reelhook.ledger.batch")
                 .description("Observations committed per group-commit transaction")
                 .register(registry);
-        for (int i = 0; i < writers; i++) {
+        for (int i = 0; i < config.writers(); i++) {
             // a writer that dies of anything is started again; the liveness check watches it
             threads.add(new SupervisedThread(
                             "ledger-writer-" + i, this::drain, Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -203,17 +196,17 @@ public class TaskLedger {
         if (!queue.offer(pending)) {
             // a flood must not fill the heap: the database is the bottleneck, and the sender may retry
             pending.done()
-                    .completeExceptionally(new LedgerUnavailableException(
-                            new IllegalStateException(maxWaiting + " observations already wait for a commit")));
+                    .completeExceptionally(new LedgerUnavailableException(new IllegalStateException(
+                            config.maxWaiting() + " observations already wait for a commit")));
         }
         return pending.done();
     }
 
     private void drain() throws InterruptedException {
-        List<Pending> batch = new ArrayList<>(maxBatch);
+        List<Pending> batch = new ArrayList<>(config.maxBatch());
         while (!Thread.currentThread().isInterrupted()) {
             batch.add(queue.take());
-            queue.drainTo(batch, maxBatch - 1);
+            queue.drainTo(batch, config.maxBatch() - 1);
             try {
                 commit(batch);
             } finally {

@@ -53,6 +53,7 @@ class UpstreamSender {
             @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.url") String url,
             @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.connect-timeout") int connectTimeout,
             @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.read-timeout") long readTimeout,
+            // no default here: the reelhook.upload mapping (UploadConfig) holds it
             @ConfigProperty(name = "reelhook.upload.max-concurrent") int maxConcurrent) {
         this.url = url.replaceAll("/+$", "") + "/tasks";
         this.readTimeout = readTimeout;

@@ -21,7 +21,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -68,7 +67,7 @@ public class WebhookResource {
             TaskLedger ledger,
             ObjectMapper json,
             MeterRegistry registry,
-            @ConfigProperty(name = "reelhook.webhook.max-in-flight", defaultValue = "64") int maxInFlight) {
+            WebhookConfig limits) {
         this.signer = new WebhookSigner(config.webhookSecret().orElse(List.of()).stream()
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
@@ -76,7 +75,7 @@ public class WebhookResource {
         this.tolerance = config.webhookTolerance();
         this.ledger = ledger;
         this.json = json;
-        this.inFlight = new Semaphore(maxInFlight);
+        this.inFlight = new Semaphore(limits.maxInFlight());
         for (Outcome outcome : Outcome.values()) {
             counters.put(
                     outcome,

@@ -151,7 +151,7 @@ class OutboxRelayTest {
                 "CREATE TRIGGER mark_fault_%1$s BEFORE UPDATE ON outbox_cursor FOR EACH ROW EXECUTE FUNCTION mark_fault_%1$s()"
                         .formatted(suffix(task)));
         // the next leader is another instance: this one knows what Kafka acknowledged and does not send it again
-        try (OutboxRelay other = outbox.relay(events -> {}).start()) {
+        try (OutboxRelay other = outbox.relay().start()) {
             ledger.record(webhook(task, TaskStatus.READY));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> readAll(TASK_EVENTS, Set.of(task)).size() == 1);
@@ -170,7 +170,7 @@ class OutboxRelayTest {
 
     @Test
     void twoRelaysPublishEachEventOnceAndOneTakesOverWhenTheOtherDies() throws Exception {
-        try (OutboxRelay other = outbox.relay(events -> {}).start()) {
+        try (OutboxRelay other = outbox.relay().start()) {
             await().atMost(Duration.ofSeconds(10)).until(outbox::leader);
             Set<String> first = Set.of(newTask(), newTask());
             LIFE.forEach(status -> first.forEach(task -> ledger.record(webhook(task, status))));

@@ -1,16 +1,11 @@
 package io.reelhook.outbox;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.supervision.SupervisedThread;
-import io.reelhook.supervision.WorkersHealthCheck;
-import io.reelhook.task.EventMessage;
 import io.reelhook.task.EventStore;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.task.TaskStatus;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Liveness;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -21,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.reelhook.outbox.Topics.TASK_EVENTS;
 import static io.reelhook.outbox.Topics.header;
@@ -33,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The relay's fenced lead, its byte-bounded batches and its threads' survival. */
+/** The relay's fenced lead and its byte-bounded batches. */
 @QuarkusTest
 class OutboxResilienceTest {
 
@@ -53,10 +46,6 @@ class OutboxResilienceTest {
 
     @Inject
     Watermark watermark;
-
-    @Inject
-    @Liveness
-    WorkersHealthCheck workers;
 
     @Test
     void killingTheLockSessionLosesTheLeadWhichComesBackWithEveryEventOnceAndInOrder() throws Exception {
@@ -116,47 +105,6 @@ class OutboxResilienceTest {
         // and the relay, whose batches stop at 4 MiB, publishes them all
         await().atMost(Duration.ofSeconds(60)).until(() -> new OutboxRows(db).allPublished(Set.of(task), 3));
         assertThat(readAll(TASK_EVENTS, Set.of(task))).hasSize(3);
-    }
-
-    @Test
-    void aRelayWhoseFanOutThrowsAnErrorIsRestartedAndReportedDeadWhileItKeepsDying() throws Exception {
-        assertThat(workers.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-        AtomicBoolean broken = new AtomicBoolean(true);
-        List<EventMessage> received = new CopyOnWriteArrayList<>();
-        String task = newTask();
-        try (OutboxRelay other = outbox.relay(events -> {
-                    if (broken.get()) {
-                        throw new StackOverflowError("a fan-out that fails with an Error");
-                    }
-                    received.addAll(events);
-                })
-                .start()) {
-            SupervisedThread listener = other.threads().get(0);
-            // an event committed once the other relay listens makes it fail; then it fails on the same one again
-            await().atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        ledger.record(webhook(newTask(), TaskStatus.READY));
-                        return listener.crashesInARow() > 0;
-                    });
-            await().atMost(Duration.ofSeconds(30)).until(() -> listener.crashesInARow() >= SupervisedThread.DEAD_AFTER);
-            assertThat(listener.alive()).isFalse();
-            assertThat(listener.lastCrash()).isInstanceOf(StackOverflowError.class);
-            HealthCheckResponse live = workers.call();
-            assertThat(live.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
-            assertThat(live.getData().orElseThrow().values())
-                    .anySatisfy(state -> assertThat(state.toString()).startsWith("dead: java.lang.StackOverflowError"));
-
-            broken.set(false);
-            ledger.record(webhook(task, TaskStatus.READY));
-            // restarted once more, it hands over what it failed on and what came since
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() ->
-                            received.stream().anyMatch(event -> event.taskId().equals(task)));
-            // this instance's own relay was not affected
-            assertThat(outbox.leader()).isTrue();
-        }
-        assertThat(workers.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
     private void killLeaderSession() throws SQLException {

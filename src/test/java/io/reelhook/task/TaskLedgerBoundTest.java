@@ -15,8 +15,22 @@ class TaskLedgerBoundTest {
         TaskLedger ledger = new TaskLedger();
         ledger.registry = new SimpleMeterRegistry();
         ledger.workers = new io.reelhook.supervision.Workers();
-        ledger.writers = 0; // nothing commits: every observation stays waiting
-        ledger.maxWaiting = 2;
+        ledger.config = new LedgerConfig() {
+            @Override
+            public int writers() {
+                return 0; // nothing commits: every observation stays waiting
+            }
+
+            @Override
+            public int maxBatch() {
+                return 256;
+            }
+
+            @Override
+            public int maxWaiting() {
+                return 2;
+            }
+        };
         ledger.start();
         Observation upload = new Observation(
                 "task_1", EventSource.UPLOAD, null, TaskStatus.VALIDATING, null, null, "index_1", null, null, null);
