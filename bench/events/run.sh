@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 SECONDS_PER_RATE=${1:-20}
 PORT=${BENCH_HTTP_PORT:-18480}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-18492}
+MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-18490}
 DATA=${BENCH_DATA_DIR:-/tmp/reelhook-events-bench}
 LOG=$DATA.log
 
@@ -17,12 +18,12 @@ CP_FILE=target/bench-classpath.txt
 [ -f "$CP_FILE" ] || ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime
 
 rm -rf "$DATA"
-QUARKUS_HTTP_PORT=$PORT REELHOOK_EMBEDDED_KAFKA_PORT=$KAFKA_PORT REELHOOK_DATA_DIR=$DATA \
+QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT REELHOOK_EMBEDDED_KAFKA_PORT=$KAFKA_PORT REELHOOK_DATA_DIR=$DATA \
   java -jar target/quarkus-app/quarkus-run.jar > "$LOG" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -sf "http://localhost:$PORT/q/health/ready" > /dev/null && break
+  curl -sf "http://localhost:$MANAGEMENT_PORT/q/health/ready" > /dev/null && break
   sleep 1
 done
 JDBC=$(grep -o 'jdbc:postgresql://[^ ,]*' "$LOG" | head -1)

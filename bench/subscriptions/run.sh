@@ -8,6 +8,7 @@ EVENTS=${EVENTS:-10000}
 SUBS=${SUBS:-10}
 PORT=${BENCH_HTTP_PORT:-18580}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-18592}
+MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-18590}
 DATA=${BENCH_DATA_DIR:-/tmp/reelhook-subscriptions-bench}
 LOG=$DATA.log
 SECRET=whsec_bench_$RANDOM$RANDOM
@@ -17,14 +18,14 @@ ADMIN_KEY=bench-admin-$RANDOM$RANDOM
 
 rm -rf "$DATA"
 # the receiver is on localhost; the dead endpoint fails fast with a short schedule
-QUARKUS_HTTP_PORT=$PORT REELHOOK_EMBEDDED_KAFKA_PORT=$KAFKA_PORT REELHOOK_DATA_DIR=$DATA \
+QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT REELHOOK_EMBEDDED_KAFKA_PORT=$KAFKA_PORT REELHOOK_DATA_DIR=$DATA \
   TWELVELABS_WEBHOOK_SECRET=$SECRET REELHOOK_API_KEYS=$ADMIN_KEY REELHOOK_ADMIN_KEYS=$ADMIN_KEY \
   REELHOOK_WEBHOOKS_ALLOW_PRIVATE=true REELHOOK_WEBHOOKS_RETRY_SCHEDULE=${RETRY_SCHEDULE:-1s,1s} \
   java -jar target/quarkus-app/quarkus-run.jar > "$LOG" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
-  curl -sf "http://localhost:$PORT/q/health/ready" > /dev/null && break
+  curl -sf "http://localhost:$MANAGEMENT_PORT/q/health/ready" > /dev/null && break
   sleep 1
 done
 echo "app up on $PORT; load average: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZE_MB=${1:-1024}
 WORK=$(mktemp -d /tmp/reelhook-bench-upload.XXXX)
-APP_PORT=${APP_PORT:-28480} UP_PORT=${UP_PORT:-28481} KAFKA_PORT=${KAFKA_PORT:-28492}
+APP_PORT=${APP_PORT:-28480} UP_PORT=${UP_PORT:-28481} KAFKA_PORT=${KAFKA_PORT:-28492} MGMT_PORT=${MGMT_PORT:-28490}
 for port in $APP_PORT $UP_PORT $KAFKA_PORT; do
   ! (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null || { echo "port $port is taken; set APP_PORT/UP_PORT/KAFKA_PORT"; exit 1; }
 done
@@ -21,11 +21,11 @@ head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom > "$WORK/video.bin"
 head -c $((${WARMUP_MB:-256} * 1024 * 1024)) "$WORK/video.bin" > "$WORK/warmup.bin"
 
 (cd bench/upload && exec java FakeUpstream.java $UP_PORT) > "$WORK/upstream.log" 2>&1 &
-QUARKUS_HTTP_PORT=$APP_PORT REELHOOK_EMBEDDED_KAFKA_PORT=$KAFKA_PORT REELHOOK_DATA_DIR="$WORK/data" \
+QUARKUS_HTTP_PORT=$APP_PORT QUARKUS_MANAGEMENT_PORT=$MGMT_PORT REELHOOK_EMBEDDED_KAFKA_PORT=$KAFKA_PORT REELHOOK_DATA_DIR="$WORK/data" \
   TWELVELABS_API_URL=http://127.0.0.1:$UP_PORT/v1.3 TWELVELABS_API_KEY=bench REELHOOK_MEDIA_PROBE=false \
   java ${APP_JAVA_OPTS:--Xmx256m} -jar target/quarkus-app/quarkus-run.jar > "$WORK/app.log" 2>&1 &
 APP=$!
-until curl -sf -o /dev/null localhost:$APP_PORT/q/health/ready; do sleep 0.5; done
+until curl -sf -o /dev/null localhost:$MGMT_PORT/q/health/ready; do sleep 0.5; done
 until curl -s -o /dev/null http://127.0.0.1:$UP_PORT/; do sleep 0.2; done
 
 # heap: one long-lived jstat samples the used heap (S0U+S1U+EU+OU, KiB) every 200 ms; a jcmd per sample would start

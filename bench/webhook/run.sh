@@ -11,6 +11,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 SECONDS_RUN=${DURATION:-30}
 WARMUP=${WARMUP:-60}
 PORT=${PORT:-18640}
+MANAGEMENT_PORT=$((PORT + 11))
 DATA=${DATA:-/tmp/webhook-bench-data}
 WORK=$(mktemp -d /tmp/webhook-bench.XXXXXX)
 SECRET=bench_secret
@@ -21,16 +22,16 @@ command -v pgbench >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is taken: set PORT"; exit 1; fi
 rm -rf "$DATA"
-QUARKUS_HTTP_PORT=$PORT REELHOOK_EMBEDDED_KAFKA_PORT=$((PORT + 12)) REELHOOK_DATA_DIR=$DATA \
+QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT REELHOOK_EMBEDDED_KAFKA_PORT=$((PORT + 12)) REELHOOK_DATA_DIR=$DATA \
   TWELVELABS_WEBHOOK_SECRET=$SECRET QUARKUS_LOG_CATEGORY__IO_REELHOOK__LEVEL=INFO REELHOOK_LEDGER_WRITERS=${WRITERS:-2} \
   java ${APP_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >"$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
-  curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
+  curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null && break
   sleep 0.5
 done
-curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null || { echo "app did not start; see $WORK/app.log"; exit 1; }
+curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" >/dev/null || { echo "app did not start; see $WORK/app.log"; exit 1; }
 
 PG_PORT=$(sed -n 4p "$DATA/postgres/postmaster.pid")
 export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGPASSWORD=postgres PGDATABASE=postgres
@@ -42,7 +43,7 @@ javac -d "$WORK/loadgen" bench/webhook/LoadGen.java
 echo "webhooks: ${WARMUP}s warm-up or more (until the JIT settles), then ${SECONDS_RUN}s timed, at $CONNECTIONS connections"
 # the outbox behind the load: how many stored events wait for Kafka, and the oldest one's age
 ( while :; do
-    curl -fs "http://127.0.0.1:$PORT/q/metrics" \
+    curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" \
       | awk '/^reelhook_outbox_pending / {p=$2} /^reelhook_outbox_lag_seconds / {l=$2} END {print p, l}'
     sleep 1
   done ) > "$WORK/outbox.samples" 2>/dev/null &
@@ -59,7 +60,7 @@ awk -v timed=$SECONDS_RUN 'NF == 2 { n++; p[n] = $1; l[n] = $2 } END {
   printf "outbox behind: in the timed run at most %d events / %.1f s;", tp, tl
   printf " from the start of the warm-up %d / %.1f s\n", ap, al
 }' "$WORK/outbox.samples"
-curl -fs "http://127.0.0.1:$PORT/q/metrics" | grep -E '^reelhook_ledger_batch_(count|sum)' | tr '\n' ' '; echo
+curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/q/metrics" | grep -E '^reelhook_ledger_batch_(count|sum)' | tr '\n' ' '; echo
 echo "load average (other work on this machine skews every figure): $(cut -d' ' -f1-3 /proc/loadavg)"
 RATE=$(sed -nE 's/.*webhooks_per_s=([0-9.]+).*/\1/p' <<<"$RESULT")
 
