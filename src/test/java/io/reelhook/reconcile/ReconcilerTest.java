@@ -80,17 +80,7 @@ class ReconcilerTest {
                 .containsExactly("upload:validating:false", "reconciler:ready:true");
 
         // the late webhook adds history, not a second completed event
-        ledger.record(new Observation(
-                taskId,
-                EventSource.WEBHOOK,
-                "index.task.ready",
-                TaskStatus.READY,
-                "whe_" + taskId,
-                null,
-                null,
-                null,
-                Map.of(),
-                "{\"id\":\"whe_" + taskId + "\"}"));
+        ledger.record(webhook(taskId, TaskStatus.READY));
         assertThat(tasks.events(taskId))
                 .extracting(e -> e.source + ":" + e.completes)
                 .containsExactly("upload:false", "reconciler:true", "webhook:false");
@@ -213,17 +203,7 @@ class ReconcilerTest {
         twelveLabs.verifyThat(0, getRequestedFor(urlEqualTo("/v1.3/tasks/" + taskId)));
         io.reelhook.testing.Management.given().get("/q/health/well").then().statusCode(503);
 
-        ledger.record(new Observation(
-                taskId,
-                EventSource.WEBHOOK,
-                "index.task.ready",
-                TaskStatus.READY,
-                "whe_" + taskId,
-                null,
-                null,
-                null,
-                Map.of(),
-                "{\"id\":\"whe_" + taskId + "\"}"));
+        ledger.record(webhook(taskId, TaskStatus.READY));
         assertThat(tasks.find(taskId).status).isEqualTo("ready");
         io.reelhook.testing.Management.given().get("/q/health/well").then().statusCode(200);
     }
@@ -231,17 +211,7 @@ class ReconcilerTest {
     @Test
     void aStatusBehindReelhooksAddsNoEventAndKeepsTheGrownWait() {
         String taskId = tasks.silentTask(20);
-        ledger.record(new Observation(
-                taskId,
-                EventSource.WEBHOOK,
-                "index.task.indexing",
-                TaskStatus.INDEXING,
-                "whe_" + taskId,
-                null,
-                null,
-                null,
-                Map.of(),
-                "{\"id\":\"whe_" + taskId + "\"}"));
+        ledger.record(webhook(taskId, TaskStatus.INDEXING));
         tasks.backdate(taskId, 20);
         // a stale answer: Reelhook already knows the task is indexing
         upstreamSays(taskId, "pending");
@@ -276,17 +246,7 @@ class ReconcilerTest {
         // at most 5 per transaction in the test profile (reelhook.reconcile.stalled-batch), not one for all twelve
         assertThat(tasks.writers(old)).isBetween(3L, 4L);
         // completed, so that the stalled-tasks check of the other tests is theirs alone
-        old.forEach(taskId -> ledger.record(new Observation(
-                taskId,
-                EventSource.WEBHOOK,
-                "index.task.ready",
-                TaskStatus.READY,
-                "whe_" + taskId,
-                null,
-                null,
-                null,
-                Map.of(),
-                "{\"id\":\"whe_" + taskId + "\"}")));
+        old.forEach(taskId -> ledger.record(webhook(taskId, TaskStatus.READY)));
     }
 
     /** Reconciles until the task was asked about once (other tests may have spent this minute's budget). */
@@ -295,6 +255,21 @@ class ReconcilerTest {
             reconciler.reconcileDue();
         }
         twelveLabs.verifyThat(1, getRequestedFor(urlEqualTo("/v1.3/tasks/" + taskId)));
+    }
+
+    /** Twelve Labs' notification that the task reached {@code status}. */
+    private static Observation webhook(String taskId, TaskStatus status) {
+        return new Observation(
+                taskId,
+                EventSource.WEBHOOK,
+                "index.task." + status.wire(),
+                status,
+                "whe_" + taskId,
+                null,
+                null,
+                null,
+                Map.of(),
+                "{\"id\":\"whe_" + taskId + "\"}");
     }
 
     private void upstreamSays(String taskId, String status) {
