@@ -17,9 +17,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class EventStore {
 
-    public static final String COLUMNS = """
-            event_id, sequence, type, task_id, video_id, index_id, status, previous_status, source, occurred_at,
-            received_at, notification_id, metadata::text, completes""";
+    /** What a read selects from task_event: the sequence and the columns the ledger writes that readers need. */
+    public static final String COLUMNS = EventColumn.selected();
 
     /** A stored event with what the relay needs besides the public JSON. */
     public record Stored(boolean completes, EventMessage message) {

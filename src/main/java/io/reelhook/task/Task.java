@@ -60,8 +60,4 @@ public class Task extends PanacheEntityBase {
 
     @Column(name = "stalled_at")
     public OffsetDateTime stalledAt;
-
-    public TaskStatus taskStatus() {
-        return TaskStatus.parse(status).orElseThrow();
-    }
 }

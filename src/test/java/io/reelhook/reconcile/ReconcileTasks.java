@@ -3,6 +3,7 @@ package io.reelhook.reconcile;
 import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskLedger;
+import io.reelhook.testing.EventRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -14,6 +15,9 @@ import java.util.UUID;
 /** Tasks in the states that reconciliation looks for, made and read directly in the database. */
 @ApplicationScoped
 class ReconcileTasks {
+
+    @Inject
+    EventRows eventRows;
 
     @Inject
     TaskLedger ledger;
@@ -73,9 +77,8 @@ class ReconcileTasks {
         return task;
     }
 
-    @Transactional
     List<TaskEvent> events(String taskId) {
-        return TaskEvent.list("taskId = ?1 order by id", taskId);
+        return eventRows.ofTask(taskId);
     }
 
     /** How many transactions last wrote these tasks' rows. */

@@ -3,7 +3,8 @@ package io.reelhook.webhook;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.Task;
-import io.reelhook.task.TaskEvent;
+import io.reelhook.testing.EventRows;
+import jakarta.inject.Inject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -30,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 class WebhookPropertyTest {
+
+    @Inject
+    EventRows eventRows;
 
     private static final int CASES = 250;
     private static final List<String> TRICKY = List.of(
@@ -72,7 +76,7 @@ class WebhookPropertyTest {
         List<Case> cases = cases().sampleStream().limit(CASES).toList();
         int accepted = 0;
         for (Case c : cases) {
-            long events = TaskEvent.count();
+            long events = eventRows.count();
             long tasks = Task.count();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString()))
                     .timeout(Duration.ofSeconds(20))
@@ -88,12 +92,12 @@ class WebhookPropertyTest {
                         .readTree(text)
                         .path("id")
                         .asText();
-                assertThat(TaskEvent.<TaskEvent>find("notificationId", id).firstResultOptional())
+                assertThat(eventRows.byNotification(id))
                         .as("%s", c)
-                        .hasValueSatisfying(e -> assertThat(e.notification).isEqualTo(text));
+                        .hasValueSatisfying(e -> assertThat(e.notification()).isEqualTo(text));
             } else {
                 assertThat(answer.body()).as("%s", c).matches("(?s)\\{\"code\":\"[a-z_]+\",\"message\":\".*\"}");
-                assertThat(TaskEvent.count()).as("%s", c).isEqualTo(events);
+                assertThat(eventRows.count()).as("%s", c).isEqualTo(events);
                 assertThat(Task.count()).as("%s", c).isEqualTo(tasks);
             }
         }
