@@ -1,5 +1,6 @@
 package io.reelhook.task;
 
+import io.reelhook.db.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -131,10 +132,10 @@ public class EventStore {
         return rows.stream().map(Stored::message).toList();
     }
 
-    /** The database could not be read or written; callers retry or answer 503. */
-    public static class EventStoreException extends RuntimeException {
+    /** The event log could not be read or written; callers retry or answer 503. */
+    public static class EventStoreException extends Jdbc.DatabaseException {
         public EventStoreException(SQLException cause) {
-            super(cause.getMessage(), cause);
+            super(cause);
         }
     }
 }

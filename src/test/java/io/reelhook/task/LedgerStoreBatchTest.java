@@ -3,8 +3,8 @@ package io.reelhook.task;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -19,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One group-commit batch as the writer thread sends it: several observations, two statements, one commit. */
 @QuarkusTest
 class LedgerStoreBatchTest {
+
+    @Inject
+    TaskRows taskRows;
 
     @Inject
     EventRows eventRows;
@@ -118,8 +121,7 @@ class LedgerStoreBatchTest {
         return task(taskId).status;
     }
 
-    @Transactional
     Task task(String taskId) {
-        return Task.findById(taskId);
+        return taskRows.find(taskId);
     }
 }

@@ -3,6 +3,7 @@ package io.reelhook.task;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.supervision.WorkersHealthCheck;
 import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @QuarkusTest
 class TaskLedgerTest {
+
+    @Inject
+    TaskRows taskRows;
 
     @Inject
     EventRows eventRows;
@@ -201,8 +205,7 @@ class TaskLedgerTest {
         return find(taskId).status;
     }
 
-    @Transactional
     Task find(String taskId) {
-        return Task.findById(taskId);
+        return taskRows.find(taskId);
     }
 }

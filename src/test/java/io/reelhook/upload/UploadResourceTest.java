@@ -4,17 +4,16 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.testing.Api;
 import io.reelhook.testing.EventRows;
 import io.reelhook.testing.Multipart;
+import io.reelhook.testing.TaskRows;
 import io.reelhook.testing.TestVideos;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +45,9 @@ import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class UploadResourceTest {
+
+    @Inject
+    TaskRows taskRows;
 
     @Inject
     EventRows eventRows;
@@ -530,9 +532,8 @@ class UploadResourceTest {
         });
     }
 
-    @Transactional
     long countTasks() {
-        return Task.count();
+        return taskRows.count();
     }
 
     private static byte[] bytes(Path file) {

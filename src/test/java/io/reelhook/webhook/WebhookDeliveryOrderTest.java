@@ -5,8 +5,8 @@ import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskStatus;
 import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -26,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real endpoint and ledger under reordered, repeated and concurrent deliveries (LedgerPlanTest's twin). */
 @QuarkusTest
 class WebhookDeliveryOrderTest {
+
+    @Inject
+    TaskRows taskRows;
 
     @Inject
     EventRows eventRows;
@@ -98,8 +101,7 @@ class WebhookDeliveryOrderTest {
         }
     }
 
-    @Transactional
     Task task(String taskId) {
-        return Task.findById(taskId);
+        return taskRows.find(taskId);
     }
 }

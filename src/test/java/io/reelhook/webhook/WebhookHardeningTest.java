@@ -2,9 +2,9 @@ package io.reelhook.webhook;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -37,6 +37,9 @@ import static org.hamcrest.Matchers.not;
 class WebhookHardeningTest {
 
     @Inject
+    TaskRows taskRows;
+
+    @Inject
     EventRows eventRows;
 
     /** What the receiver accepts at once (reelhook.webhook.max-in-flight). */
@@ -49,7 +52,7 @@ class WebhookHardeningTest {
     record Rows(long events, long tasks) {}
 
     private Rows rows() {
-        return new Rows(eventRows.count(), Task.count());
+        return new Rows(eventRows.count(), taskRows.count());
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.reelhook.webhook;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.Task;
 import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import jakarta.inject.Inject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -31,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 class WebhookPropertyTest {
+
+    @Inject
+    TaskRows taskRows;
 
     @Inject
     EventRows eventRows;
@@ -77,7 +80,7 @@ class WebhookPropertyTest {
         int accepted = 0;
         for (Case c : cases) {
             long events = eventRows.count();
-            long tasks = Task.count();
+            long tasks = taskRows.count();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString()))
                     .timeout(Duration.ofSeconds(20))
                     .header("Content-Type", c.contentType())
@@ -98,7 +101,7 @@ class WebhookPropertyTest {
             } else {
                 assertThat(answer.body()).as("%s", c).matches("(?s)\\{\"code\":\"[a-z_]+\",\"message\":\".*\"}");
                 assertThat(eventRows.count()).as("%s", c).isEqualTo(events);
-                assertThat(Task.count()).as("%s", c).isEqualTo(tasks);
+                assertThat(taskRows.count()).as("%s", c).isEqualTo(tasks);
             }
         }
         // the generators reach the store too, not only the refusals

@@ -9,8 +9,8 @@ import io.reelhook.task.TaskLedger;
 import io.reelhook.testing.Api;
 import io.reelhook.testing.EventRows;
 import io.reelhook.testing.PostgresResource;
+import io.reelhook.testing.TaskRows;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -46,6 +46,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 class WebhookResourceTest {
+
+    @Inject
+    TaskRows taskRows;
 
     @Inject
     EventRows eventRows;
@@ -372,8 +375,7 @@ class WebhookResourceTest {
         return HttpClient.newBuilder().version(version).build().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    @Transactional
     Task task(String taskId) {
-        return Task.findById(taskId);
+        return taskRows.find(taskId);
     }
 }
