@@ -21,9 +21,10 @@ import java.util.UUID;
 import static io.reelhook.subscriptions.SubscriptionStore.prepare;
 
 /**
- * The delivery rows, set-based: the fan-out turns a batch of committed events into deliveries for every enabled
- * subscription in one statement; a claim takes due deliveries for every subscription with room in one statement;
- * the outcomes of many requests are recorded in one transaction.
+ * The delivery rows, set-based, each step one statement or a few for every subscription at once: recording the
+ * outcomes of many requests, turning a batch of committed events into deliveries (the fan-out), and claiming due
+ * deliveries for every subscription with room. The dispatcher runs the three in one transaction per round, so that
+ * a round costs one durable commit, and a claim sees the outcomes and deliveries of its own round.
  */
 @ApplicationScoped
 class DeliveryStore {
@@ -86,13 +87,32 @@ class DeliveryStore {
         this.db = db;
     }
 
-    /** Turns up to {@code batch} new events per subscription into deliveries; answers how many it made. */
-    int fanOut(int batch) throws SQLException {
-        try (Connection c = db.getConnection();
-                PreparedStatement s = prepare(c, FAN_OUT, batch);
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Turns up to {@code batch} new events per subscription into deliveries; answers how many cursors moved. */
+    static int fanOut(Connection c, int batch) throws SQLException {
+        try (PreparedStatement s = prepare(c, FAN_OUT, batch);
                 ResultSet r = s.executeQuery()) {
             r.next();
-            return r.getInt(1);
+            return r.getInt(2);
         }
     }
 
@@ -100,47 +120,45 @@ class DeliveryStore {
      * Claims, for each enabled subscription, as many due deliveries as it has room for: {@code perSubscription} less
      * what {@code busy} says this instance has in flight to it.
      */
-    List<Claim> claim(Map<UUID, Integer> busy, int perSubscription, Duration lease, UUID token) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            Array ids = c.createArrayOf("uuid", busy.keySet().toArray());
-            Array counts = c.createArrayOf("int4", busy.values().toArray());
-            try (PreparedStatement s = prepare(
-                            c,
-                            CLAIM,
-                            ids,
-                            counts,
-                            perSubscription,
-                            perSubscription,
-                            lease.toMillis() + " milliseconds",
-                            token);
-                    ResultSet r = s.executeQuery()) {
-                List<Claim> claims = new ArrayList<>();
-                while (r.next()) {
-                    String previous = r.getString("previous");
-                    List<String> secrets = previous == null
-                            ? List.of(r.getString("secret"))
-                            : List.of(r.getString("secret"), previous);
-                    claims.add(new Claim(
-                            r.getLong("delivery"),
-                            r.getObject("subscription_id", UUID.class),
-                            token,
-                            r.getInt("attempts"),
-                            r.getString("url"),
-                            secrets,
-                            EventStore.message(r)));
-                }
-                return claims;
+    static List<Claim> claim(Connection c, Map<UUID, Integer> busy, int perSubscription, Duration lease, UUID token)
+            throws SQLException {
+        Array ids = c.createArrayOf("uuid", busy.keySet().toArray());
+        Array counts = c.createArrayOf("int4", busy.values().toArray());
+        try (PreparedStatement s = prepare(
+                        c,
+                        CLAIM,
+                        ids,
+                        counts,
+                        perSubscription,
+                        perSubscription,
+                        lease.toMillis() + " milliseconds",
+                        token);
+                ResultSet r = s.executeQuery()) {
+            List<Claim> claims = new ArrayList<>();
+            while (r.next()) {
+                String previous = r.getString("previous");
+                List<String> secrets =
+                        previous == null ? List.of(r.getString("secret")) : List.of(r.getString("secret"), previous);
+                claims.add(new Claim(
+                        r.getLong("delivery"),
+                        r.getObject("subscription_id", UUID.class),
+                        token,
+                        r.getInt("attempts"),
+                        r.getString("url"),
+                        secrets,
+                        EventStore.message(r)));
             }
+            return claims;
         }
     }
 
     /**
-     * Records attempts and their consequences in one transaction: each delivery is delivered, failed or due again
+     * Records attempts and their consequences: each delivery is delivered, failed or due again
      * (only while the claim's lease is still its own: a delivery another instance took over is that one's to record);
      * 410, or failures without a success for {@code disableAfter}, disable the subscription. Outcomes of deliveries
      * deleted meanwhile (with their subscription) are left out.
      */
-    void record(List<Outcome> outcomes, Duration disableAfter) throws SQLException {
+    static void record(Connection c, List<Outcome> outcomes, Duration disableAfter) throws SQLException {
         if (outcomes.isEmpty()) {
             return;
         }
@@ -172,61 +190,50 @@ class DeliveryStore {
             next[i] = Timestamp.from(o.retryAt() == null ? Instant.now() : o.retryAt());
         }
         String disableAfterInterval = disableAfter.toMillis() + " milliseconds";
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                // the subscription rows first, as a DELETE of a subscription locks them before its deliveries
-                exec(
-                        c,
-                        """
-                        UPDATE subscription s SET
-                            failing_since = CASE WHEN u.ok THEN NULL ELSE coalesce(s.failing_since, now()) END,
-                            enabled = s.enabled AND NOT (u.gone OR (NOT u.ok AND coalesce(s.failing_since < now() - ?::interval, false))),
-                            disabled_reason = CASE
-                                WHEN s.enabled AND u.gone THEN 'the endpoint answered 410 Gone'
-                                WHEN s.enabled AND NOT u.ok AND coalesce(s.failing_since < now() - ?::interval, false) THEN ?
-                                ELSE s.disabled_reason END
-                        FROM unnest(?::uuid[], ?::boolean[], ?::boolean[]) u(id, ok, gone)
-                        WHERE s.id = u.id AND (u.gone OR CASE WHEN u.ok THEN s.failing_since IS NOT NULL
-                            ELSE s.failing_since IS NULL OR s.failing_since < now() - ?::interval END)""",
-                        disableAfterInterval,
-                        disableAfterInterval,
-                        "every delivery failed for " + disableAfter,
-                        c.createArrayOf("uuid", subs.keySet().toArray()),
-                        c.createArrayOf(
-                                "bool", subs.values().stream().map(v -> v[0]).toArray()),
-                        c.createArrayOf(
-                                "bool", subs.values().stream().map(v -> v[1]).toArray()),
-                        disableAfterInterval);
-                exec(
-                        c,
-                        """
-                        INSERT INTO subscription_attempt (delivery_id, at, status_code, latency_ms, error)
-                        SELECT u.id, u.at, u.status, u.latency, u.error
-                        FROM unnest(?::bigint[], ?::timestamptz[], ?::int[], ?::bigint[], ?::text[]) u(id, at, status, latency, error)
-                        WHERE EXISTS (SELECT 1 FROM subscription_delivery d WHERE d.id = u.id)""",
-                        c.createArrayOf("int8", delivery),
-                        c.createArrayOf("timestamptz", at),
-                        c.createArrayOf("int4", status),
-                        c.createArrayOf("int8", latency),
-                        c.createArrayOf("text", error));
-                exec(
-                        c,
-                        """
-                        UPDATE subscription_delivery d SET attempts = d.attempts + 1, state = u.state, next_at = u.next,
-                            lease_token = NULL, finished_at = CASE WHEN u.state = 'pending' THEN NULL ELSE now() END
-                        FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::timestamptz[]) u(id, token, state, next)
-                        WHERE d.id = u.id AND d.state = 'pending' AND d.lease_token = u.token""",
-                        c.createArrayOf("int8", delivery),
-                        c.createArrayOf("uuid", token),
-                        c.createArrayOf("text", state),
-                        c.createArrayOf("timestamptz", next));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        // the subscription rows first, as a DELETE of a subscription locks them before its deliveries
+        exec(
+                c,
+                """
+                UPDATE subscription s SET
+                    failing_since = CASE WHEN u.ok THEN NULL ELSE coalesce(s.failing_since, now()) END,
+                    enabled = s.enabled AND NOT (u.gone OR (NOT u.ok AND coalesce(s.failing_since < now() - ?::interval, false))),
+                    disabled_reason = CASE
+                        WHEN s.enabled AND u.gone THEN 'the endpoint answered 410 Gone'
+                        WHEN s.enabled AND NOT u.ok AND coalesce(s.failing_since < now() - ?::interval, false) THEN ?
+                        ELSE s.disabled_reason END
+                FROM unnest(?::uuid[], ?::boolean[], ?::boolean[]) u(id, ok, gone)
+                WHERE s.id = u.id AND (u.gone OR CASE WHEN u.ok THEN s.failing_since IS NOT NULL
+                    ELSE s.failing_since IS NULL OR s.failing_since < now() - ?::interval END)""",
+                disableAfterInterval,
+                disableAfterInterval,
+                "every delivery failed for " + disableAfter,
+                c.createArrayOf("uuid", subs.keySet().toArray()),
+                c.createArrayOf("bool", subs.values().stream().map(v -> v[0]).toArray()),
+                c.createArrayOf("bool", subs.values().stream().map(v -> v[1]).toArray()),
+                disableAfterInterval);
+        exec(
+                c,
+                """
+                INSERT INTO subscription_attempt (delivery_id, at, status_code, latency_ms, error)
+                SELECT u.id, u.at, u.status, u.latency, u.error
+                FROM unnest(?::bigint[], ?::timestamptz[], ?::int[], ?::bigint[], ?::text[]) u(id, at, status, latency, error)
+                WHERE EXISTS (SELECT 1 FROM subscription_delivery d WHERE d.id = u.id)""",
+                c.createArrayOf("int8", delivery),
+                c.createArrayOf("timestamptz", at),
+                c.createArrayOf("int4", status),
+                c.createArrayOf("int8", latency),
+                c.createArrayOf("text", error));
+        exec(
+                c,
+                """
+                UPDATE subscription_delivery d SET attempts = d.attempts + 1, state = u.state, next_at = u.next,
+                    lease_token = NULL, finished_at = CASE WHEN u.state = 'pending' THEN NULL ELSE now() END
+                FROM unnest(?::bigint[], ?::uuid[], ?::text[], ?::timestamptz[]) u(id, token, state, next)
+                WHERE d.id = u.id AND d.state = 'pending' AND d.lease_token = u.token""",
+                c.createArrayOf("int8", delivery),
+                c.createArrayOf("uuid", token),
+                c.createArrayOf("text", state),
+                c.createArrayOf("timestamptz", next));
     }
 
     private static void exec(Connection c, String sql, Object... params) throws SQLException {

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,12 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends the event log to the subscriptions. One loop per instance, on a supervised thread woken by every commit
- * ({@link CommitSignal}), by every answered request and at least every poll, goes round:
- * <ol>
- *   <li>it records the outcomes of the requests answered since the last round, all in one transaction;
- *   <li>it fans new events out into deliveries, for every subscription in one statement;
- *   <li>it claims due deliveries for every subscription with room, in one statement, and sends them.
- * </ol>
+ * ({@link CommitSignal}), by every answered request and at least every poll, goes round; each round is one
+ * transaction (one durable commit) that records the outcomes of the requests answered since the last round, fans new
+ * events out into deliveries and claims due deliveries for every subscription with room, and after it the claimed
+ * deliveries are sent.
+ * <p>
  * A subscription has room while this instance has fewer than {@code concurrency} requests to it in flight, a request
  * counting until its outcome is recorded. Each claim is the oldest unfinished delivery of its task, so a task's events
  * go out one after the other while other tasks' go out beside them. No thread waits for an answer, so a slow or dead
@@ -146,32 +146,40 @@ public class Dispatcher {
 
     private void run(SupervisedThread self) throws InterruptedException {
         while (!self.stopping()) {
-            boolean busy = record();
-            if (accepting) {
-                busy |= fanOut();
-                busy |= claim();
-            }
-            if (!busy) {
+            if (!round()) {
                 wake.poll(config.poll().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
 
-    /** Records what was answered; true when something was recorded (a task's next delivery may be due). */
-    private boolean record() {
+    private record Round(int moved, List<Claim> claims) {}
+
+    /**
+     * Records what was answered, fans out and claims, in one transaction, then sends what it claimed. True when it
+     * did anything: then there may be more to do at once (a task's next delivery, more events, more room).
+     */
+    private boolean round() {
         List<Outcome> batch = new ArrayList<>(unrecorded);
         for (Outcome o = answered.poll(); o != null; o = answered.poll()) {
             batch.add(o);
         }
-        if (batch.isEmpty()) {
-            return false;
-        }
+        boolean claiming = accepting;
+        Map<UUID, Integer> busy = new HashMap<>(inFlight);
+        release(busy, batch);
+        Round done;
+        boolean recorded = true;
         try {
-            deliveries.record(batch, config.disableAfter());
-            batch.forEach(metrics::recorded);
+            done = deliveries.inTransaction(c -> {
+                DeliveryStore.record(c, batch, config.disableAfter());
+                if (!claiming) {
+                    return new Round(0, List.of());
+                }
+                int moved = DeliveryStore.fanOut(c, config.scanBatch());
+                return new Round(moved, DeliveryStore.claim(c, busy, config.concurrency(), config.lease(), token));
+            });
         } catch (SQLException | RuntimeException e) {
-            if (++recordTries < RECORD_TRIES) {
-                LOG.debugf(e, "recording %d delivery outcomes failed; the next round tries again", batch.size());
+            if (batch.isEmpty() || ++recordTries < RECORD_TRIES) {
+                LOG.debugf(e, "a subscription dispatcher round failed; the next one tries again");
                 unrecorded = batch;
                 return false;
             }
@@ -179,35 +187,27 @@ public class Dispatcher {
                     e,
                     "%d delivery outcomes could not be recorded; those deliveries go again once their leases lapse",
                     batch.size());
+            done = new Round(0, List.of());
+            recorded = false;
+        }
+        if (recorded) {
+            batch.forEach(metrics::recorded);
         }
         unrecorded = List.of();
         recordTries = 0;
-        for (Outcome o : batch) {
-            inFlight.computeIfPresent(o.claim().subscriptionId(), (id, n) -> n == 1 ? null : n - 1);
-            unfinished.decrementAndGet();
-        }
-        return true;
+        release(inFlight, batch);
+        unfinished.addAndGet(-batch.size());
+        send(done.claims());
+        return !batch.isEmpty() || done.moved() > 0 || !done.claims().isEmpty();
     }
 
-    /** True when a subscription's cursor moved: there may be more to fan out. */
-    private boolean fanOut() {
-        try {
-            return deliveries.fanOut(config.scanBatch()) > 0;
-        } catch (SQLException | RuntimeException e) {
-            LOG.debugf(e, "fanning events out to subscriptions failed; the next round tries again");
-            return false;
+    private static void release(Map<UUID, Integer> busy, List<Outcome> finished) {
+        for (Outcome o : finished) {
+            busy.computeIfPresent(o.claim().subscriptionId(), (id, n) -> n == 1 ? null : n - 1);
         }
     }
 
-    /** Claims and sends; true when something was claimed. */
-    private boolean claim() {
-        List<Claim> claims;
-        try {
-            claims = deliveries.claim(inFlight, config.concurrency(), config.lease(), token);
-        } catch (SQLException | RuntimeException e) {
-            LOG.debugf(e, "claiming subscription deliveries failed; the next round tries again");
-            return false;
-        }
+    private void send(List<Claim> claims) {
         // one event usually goes to several subscriptions in the same round
         Map<Long, byte[]> bodies = new HashMap<>();
         for (Claim claim : claims) {
@@ -221,10 +221,9 @@ public class Dispatcher {
                         wake();
                     });
         }
-        return !claims.isEmpty();
     }
 
-    private java.time.Instant retryAt(Claim claim, Attempt attempt) {
+    private Instant retryAt(Claim claim, Attempt attempt) {
         return attempt.delivered() || attempt.gone() ? null : retries.next(claim.attempts() + 1, attempt);
     }
 }

@@ -134,9 +134,8 @@ final class Sender implements AutoCloseable {
                     ? RetryPolicy.retryAfter(response.getHeader("retry-after"), at)
                     : null;
             done.complete(new Attempt(at, status, millis(), status / 100 == 2 ? null : "HTTP " + status, retryAfter));
-            response.handler(ignored -> {});
-            response.exceptionHandler(ignored -> end());
-            response.endHandler(ignored -> end());
+            // the body is dropped as it comes; this may run after it has ended already, which end() tells as well
+            response.end().onComplete(ignored -> end());
         }
 
         void fail(String error) {

@@ -52,7 +52,7 @@ class DeliveryStoreTest {
         event(first, index, "indexing");
         event(first, index, "ready");
         event(second, index, "ready");
-        deliveries.fanOut(1000);
+        deliveries.inTransaction(c -> DeliveryStore.fanOut(c, 1000));
 
         UUID mine = UUID.randomUUID();
         List<Claim> heads = claims(sub, Map.of(), mine);
@@ -69,10 +69,10 @@ class DeliveryStoreTest {
         // an outcome under a lease that is no longer its own changes nothing
         Claim stale =
                 new Claim(head.deliveryId(), sub, other, head.attempts(), head.url(), head.secrets(), head.event());
-        deliveries.record(List.of(new Outcome(stale, delivered(), null)), DISABLE_AFTER);
+        record(List.of(new Outcome(stale, delivered(), null)), DISABLE_AFTER);
         assertThat(claims(sub, Map.of(), other)).isEmpty();
 
-        deliveries.record(List.of(new Outcome(head, delivered(), null)), DISABLE_AFTER);
+        record(List.of(new Outcome(head, delivered(), null)), DISABLE_AFTER);
         assertThat(claims(sub, Map.of(), other)).singleElement().satisfies(next -> {
             assertThat(next.event().taskId()).isEqualTo(first);
             assertThat(next.event().status()).isEqualTo("ready");
@@ -86,7 +86,7 @@ class DeliveryStoreTest {
         for (int i = 0; i < 5; i++) {
             event(task(), index, "ready");
         }
-        deliveries.fanOut(1000);
+        deliveries.inTransaction(c -> DeliveryStore.fanOut(c, 1000));
 
         assertThat(claims(sub, Map.of(sub, 10), UUID.randomUUID())).isEmpty();
         assertThat(claims(sub, Map.of(sub, 7), UUID.randomUUID())).hasSize(3);
@@ -98,19 +98,19 @@ class DeliveryStoreTest {
         String index = index();
         UUID sub = subscribe(List.of("index.task.*"), index);
         event(task(), index, "ready");
-        deliveries.fanOut(1000);
+        deliveries.inTransaction(c -> DeliveryStore.fanOut(c, 1000));
         Attempt failed = new Attempt(Instant.now(), 500, 3, "HTTP 500", null);
 
         Claim first = claims(sub, Map.of(), UUID.randomUUID()).get(0);
-        deliveries.record(List.of(new Outcome(first, failed, Instant.now())), DISABLE_AFTER);
+        record(List.of(new Outcome(first, failed, Instant.now())), DISABLE_AFTER);
         Claim second = claims(sub, Map.of(), UUID.randomUUID()).get(0);
         assertThat(second.deliveryId()).isEqualTo(first.deliveryId());
         assertThat(second.attempts()).isEqualTo(1);
 
-        deliveries.record(List.of(new Outcome(second, failed, Instant.now().plusSeconds(3600))), DISABLE_AFTER);
+        record(List.of(new Outcome(second, failed, Instant.now().plusSeconds(3600))), DISABLE_AFTER);
         assertThat(claims(sub, Map.of(), UUID.randomUUID())).isEmpty();
         // the same outcome once more (its lease is gone): nothing changes
-        deliveries.record(List.of(new Outcome(second, failed, Instant.now())), DISABLE_AFTER);
+        record(List.of(new Outcome(second, failed, Instant.now())), DISABLE_AFTER);
         assertThat(claims(sub, Map.of(), UUID.randomUUID())).isEmpty();
     }
 
@@ -121,10 +121,11 @@ class DeliveryStoreTest {
         UUID underscore = subscribe(List.of("index.task.read_"), index);
         UUID star = subscribe(List.of("index.*.ready"), index);
         event(task(), index, "ready");
-        deliveries.fanOut(1000);
+        deliveries.inTransaction(c -> DeliveryStore.fanOut(c, 1000));
 
         // one claim serves every subscription
-        List<Claim> claims = deliveries.claim(Map.of(), 10, LEASE, UUID.randomUUID());
+        List<Claim> claims =
+                deliveries.inTransaction(c -> DeliveryStore.claim(c, Map.of(), 10, LEASE, UUID.randomUUID()));
         assertThat(claims).noneMatch(c -> c.subscriptionId().equals(underscore));
         assertThat(claims).filteredOn(c -> c.subscriptionId().equals(star)).hasSize(1);
     }
@@ -136,9 +137,16 @@ class DeliveryStoreTest {
 
     /** This test's subscription's claims (the claim serves every subscription). */
     private List<Claim> claims(UUID sub, Map<UUID, Integer> busy, UUID token) throws Exception {
-        return deliveries.claim(busy, 10, LEASE, token).stream()
+        return deliveries.inTransaction(c -> DeliveryStore.claim(c, busy, 10, LEASE, token)).stream()
                 .filter(c -> c.subscriptionId().equals(sub))
                 .toList();
+    }
+
+    private void record(List<Outcome> outcomes, Duration disableAfter) throws Exception {
+        deliveries.inTransaction(c -> {
+            DeliveryStore.record(c, outcomes, disableAfter);
+            return null;
+        });
     }
 
     private static Attempt delivered() {
