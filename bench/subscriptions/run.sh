@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Subscriptions fan-out: EVENTS (default 10,000) signed webhooks to 10 subscriptions on a local receiver, deliveries/s
-# and p50/p99 from commit to delivery; then the same with one endpoint dead. Starts the packaged app (embedded
-# PostgreSQL and Kafka) on its own ports and data folder, and stops it. Usage: [EVENTS=10000] bench/subscriptions/run.sh
+# Subscriptions fan-out: EVENTS (default 10,000) signed webhooks to SUBS (10) subscriptions on a local receiver,
+# deliveries/s and p50/p99 from commit to delivery; then the same with one of the endpoints dead, for each of
+# DEAD_MODES: "refused" (nothing listens) and "silent" (takes connections, never answers: every attempt waits for the
+# 15 s timeout). A warm-up of WARMUP events (2,000) comes first, unmeasured: the JIT takes minutes on two cores.
+# Starts the packaged app (embedded PostgreSQL and Kafka) on its own ports and data folder, and stops it.
+# Usage: [EVENTS=10000] [WARMUP=2000] [DEAD_MODES="refused silent"] bench/subscriptions/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 EVENTS=${EVENTS:-10000}
 SUBS=${SUBS:-10}
+WARMUP=${WARMUP:-2000}
+DEAD_MODES=${DEAD_MODES:-refused silent}
 PORT=${BENCH_HTTP_PORT:-18580}
 KAFKA_PORT=${BENCH_KAFKA_PORT:-18592}
 MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-18590}
@@ -30,6 +35,15 @@ for _ in $(seq 1 120); do
 done
 echo "app up on $PORT; load average: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
 
-BENCH="java bench/subscriptions/SubsBench.java http://localhost:$PORT $ADMIN_KEY $SECRET"
-$BENCH "$EVENTS" "$SUBS" 0
-$BENCH "$EVENTS" "$SUBS" 1
+bench() {
+  java -cp 'target/quarkus-app/lib/main/*' bench/subscriptions/SubsBench.java "http://localhost:$PORT" "$ADMIN_KEY" "$SECRET" "$@"
+}
+load() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"; }
+if [ "$WARMUP" -gt 0 ]; then
+  QUIET=1 bench "$WARMUP" "$SUBS" none
+  echo "warm-up: $WARMUP events done; $(load)"
+fi
+for mode in none $DEAD_MODES; do
+  bench "$EVENTS" "$SUBS" "$mode" || echo "the $mode pass did not complete"
+  load
+done

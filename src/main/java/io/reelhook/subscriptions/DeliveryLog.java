@@ -104,26 +104,14 @@ class DeliveryLog {
                     "INSERT INTO subscription_delivery (subscription_id, sequence,"
                             + " event_id, task_id, state, next_at, created_at) SELECT s.id, e.sequence, e.event_id, e.task_id,"
                             + " 'pending', now(), now() FROM subscription s JOIN task_event e ON e.sequence BETWEEN ? AND ?"
-                            + " AND e.sequence <= s.scanned WHERE s.id = ? AND e.type LIKE ANY (?)"
+                            + " AND e.sequence <= s.scanned WHERE s.id = ?"
+                            + " AND EXISTS (SELECT 1 FROM unnest(s.event_types) g WHERE e.type LIKE subscription_like(g))"
                             + " AND (cardinality(s.index_ids) = 0 OR e.index_id = ANY (s.index_ids)) ORDER BY e.sequence",
                     from,
                     to,
-                    subscription,
-                    likes(c, subscription))) {
+                    subscription)) {
                 return s.executeUpdate();
             }
-        }
-    }
-
-    private static List<String> likes(Connection c, UUID subscription) throws SQLException {
-        try (PreparedStatement s = prepare(c, "SELECT event_types FROM subscription WHERE id = ?", subscription);
-                ResultSet r = s.executeQuery()) {
-            if (!r.next()) {
-                throw SubscriptionStore.missing(subscription);
-            }
-            return SubscriptionStore.strings(r.getArray(1)).stream()
-                    .map(Glob::like)
-                    .toList();
         }
     }
 }

@@ -58,11 +58,17 @@ public class SubscriptionStore {
         return one("SELECT " + COLUMNS + " FROM subscription WHERE id = ?", id).orElseThrow(() -> missing(id));
     }
 
-    /** Changes the fields that are not null; enabling again clears the failure state and skips what was missed. */
+    /**
+     * Changes the fields that are not null. Enabling again clears the failure state, skips the events committed while
+     * disabled, and makes the pending deliveries (kept while disabled) due at once, except those in flight.
+     */
     Subscription update(UUID id, SubscriptionRequest change) {
         Boolean enabled = change.enabled();
         return one(
-                        "UPDATE subscription SET url = coalesce(?, url), event_types = coalesce(?, event_types),"
+                        "WITH resumed AS (UPDATE subscription_delivery SET next_at = now() WHERE subscription_id = ?"
+                                + " AND state = 'pending' AND lease_token IS NULL AND next_at > now() AND ?::boolean"
+                                + " AND NOT (SELECT enabled FROM subscription WHERE id = ?))"
+                                + " UPDATE subscription SET url = coalesce(?, url), event_types = coalesce(?, event_types),"
                                 + " index_ids = coalesce(?, index_ids), description = coalesce(?, description),"
                                 + " scanned = CASE WHEN ?::boolean AND NOT enabled THEN " + NOW_SCANNED
                                 + " ELSE scanned END,"
@@ -71,6 +77,9 @@ public class SubscriptionStore {
                                 + " THEN 'disabled through the API' ELSE disabled_reason END,"
                                 + " enabled = coalesce(?, enabled), updated_at = now() WHERE id = ? RETURNING "
                                 + COLUMNS,
+                        id,
+                        enabled,
+                        id,
                         change.url(),
                         change.eventTypes(),
                         change.indexIds(),

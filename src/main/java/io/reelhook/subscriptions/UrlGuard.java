@@ -12,49 +12,104 @@ import java.net.UnknownHostException;
 /**
  * Refuses subscription URLs that would let a caller reach the instance's own network (SSRF): only http and https,
  * and, unless private targets are allowed, no host resolving to a loopback, private, link-local, CGNAT, multicast,
- * unspecified or cloud metadata address. Checked on create/update and again before every delivery (DNS rebinding).
+ * unspecified or cloud metadata address. Checked on create/update, and at every delivery, where the host is resolved
+ * once and the request connects to the very address that was checked: a name that resolves elsewhere by then (DNS
+ * rebinding) is refused, and cannot be resolved a second time behind the check's back.
  */
 final class UrlGuard {
 
+    /** Resolves a host name to its addresses (the system resolver, or a test's). */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    static final Resolver SYSTEM = InetAddress::getAllByName;
+
+    /** Where a request goes: the URL, and the checked address of its host that it connects to. */
+    record Target(URI uri, InetAddress address) {
+
+        int port() {
+            return uri.getPort() != -1 ? uri.getPort() : https() ? 443 : 80;
+        }
+
+        boolean https() {
+            return uri.getScheme().equalsIgnoreCase("https");
+        }
+
+        /** The request target: path and query, as in the URL. */
+        String path() {
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        }
+    }
+
+    /** Why a URL may not be sent to. */
+    static final class Refused extends Exception {
+        Refused(String reason) {
+            super(reason);
+        }
+    }
+
     private UrlGuard() {}
 
-    /** @throws ApiException 400 parameter_invalid naming why */
+    /** The API's check; with private targets allowed, nothing is resolved. @throws ApiException 400 naming why */
     static URI check(String url, boolean allowPrivate) {
+        try {
+            URI uri = parse(url);
+            if (!allowPrivate) {
+                addresses(uri, SYSTEM, false);
+            }
+            return uri;
+        } catch (Refused refused) {
+            throw ApiException.invalid("url", refused.getMessage());
+        }
+    }
+
+    /** A delivery's check: resolves the host once and answers the address to connect to. */
+    static Target resolve(String url, boolean allowPrivate, Resolver resolver) throws Refused {
+        URI uri = parse(url);
+        return new Target(uri, addresses(uri, resolver, allowPrivate)[0]);
+    }
+
+    private static URI parse(String url) throws Refused {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw ApiException.invalid("url", "not a URL");
+            throw new Refused("not a URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw ApiException.invalid("url", "only http and https URLs are accepted");
+            throw new Refused("only http and https URLs are accepted");
         }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            throw ApiException.invalid("url", "the URL has no host");
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new Refused("the URL has no host");
         }
         if (uri.getUserInfo() != null) {
-            throw ApiException.invalid("url", "credentials in the URL are not accepted");
-        }
-        if (allowPrivate) {
-            return uri;
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
-        } catch (UnknownHostException e) {
-            throw ApiException.invalid("url", "the host does not resolve");
-        }
-        for (InetAddress address : addresses) {
-            if (refused(address)) {
-                throw ApiException.invalid(
-                        "url",
-                        "the host resolves to a loopback, private, link-local or" + " otherwise internal address ("
-                                + address.getHostAddress() + ")");
-            }
+            throw new Refused("credentials in the URL are not accepted");
         }
         return uri;
+    }
+
+    private static InetAddress[] addresses(URI uri, Resolver resolver, boolean allowPrivate) throws Refused {
+        String host = uri.getHost();
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        } catch (UnknownHostException e) {
+            throw new Refused("the host does not resolve");
+        }
+        if (addresses.length == 0) {
+            throw new Refused("the host does not resolve");
+        }
+        for (InetAddress address : addresses) {
+            if (!allowPrivate && refused(address)) {
+                throw new Refused("the host resolves to a loopback, private, link-local or otherwise internal address ("
+                        + address.getHostAddress() + ")");
+            }
+        }
+        return addresses;
     }
 
     static boolean refused(InetAddress address) {

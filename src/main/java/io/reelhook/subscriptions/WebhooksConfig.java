@@ -22,19 +22,25 @@ public interface WebhooksConfig {
     @WithDefault("15s")
     Duration timeout();
 
-    /** Deliveries in flight at once on this instance (each to a different subscription). */
+    /**
+     * Requests in flight at once to one subscription's endpoint, per instance (each for a different task: a task's
+     * events go one at a time).
+     */
     @WithDefault("16")
-    int workers();
+    int concurrency();
 
-    /** How long a claimed delivery stays this instance's; a crashed instance's claims lapse after it. */
+    /**
+     * How long a claimed delivery stays this instance's; a crashed instance's claims lapse after it. Longer than the
+     * timeout.
+     */
     @WithDefault("60s")
     Duration lease();
 
-    /** Safety-net wake-up for scanning and claiming when nothing else wakes them. */
+    /** The dispatcher's wake-up besides commits and answers: for retries coming due, and a lost signal. */
     @WithDefault("1s")
     Duration poll();
 
-    /** Events scanned per subscription per round. */
+    /** Events fanned out per subscription per round. */
     @WithDefault("1000")
     int scanBatch();
 

@@ -111,7 +111,12 @@ public class EventStore {
     }
 
     private Stored row(ResultSet r) throws SQLException {
-        EventMessage message = new EventMessage(
+        return new Stored(r.getBoolean("completes"), message(r));
+    }
+
+    /** The event of a row that holds {@link #COLUMNS} (completes aside), for readers that join task_event. */
+    public static EventMessage message(ResultSet r) throws SQLException {
+        return new EventMessage(
                 r.getObject("event_id", UUID.class),
                 r.getObject("sequence", Long.class),
                 r.getString("type"),
@@ -125,7 +130,6 @@ public class EventStore {
                 r.getTimestamp("received_at").toInstant(),
                 r.getString("notification_id"),
                 r.getString("metadata"));
-        return new Stored(r.getBoolean("completes"), message);
     }
 
     private static List<EventMessage> messages(List<Stored> rows) {

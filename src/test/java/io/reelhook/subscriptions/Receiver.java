@@ -51,7 +51,8 @@ final class Receiver implements AutoCloseable {
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        // endpoints that hold their requests hold a thread each
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             Endpoint endpoint = endpoints.get(exchange.getRequestURI().getPath());
             byte[] body;

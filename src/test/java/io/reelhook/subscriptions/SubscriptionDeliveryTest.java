@@ -208,7 +208,8 @@ class SubscriptionDeliveryTest {
             // an instance killed while sending: it claimed the delivery and never finished it
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> !deliveries
-                            .claim(10, Duration.ofSeconds(3), UUID.randomUUID())
+                            .inTransaction(
+                                    c -> DeliveryStore.claim(c, Map.of(), 10, Duration.ofSeconds(3), UUID.randomUUID()))
                             .isEmpty());
             admin().get(PATH + "/" + sub.get("id") + "/deliveries")
                     .then()

@@ -13,9 +13,9 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +39,9 @@ class SubscriptionOperationsTest {
 
     @Inject
     DataSource db;
+
+    @Inject
+    WebhooksConfig config;
 
     @BeforeAll
     static void startReceiver() throws Exception {
@@ -106,28 +109,34 @@ class SubscriptionOperationsTest {
     }
 
     @Test
-    void aSlowEndpointDoesNotDelayAnother() {
+    void aSlowEndpointHoldsItsConcurrencyAndDoesNotDelayAnother() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
         Endpoint slow = receiver.endpoint();
         slow.answer = (n, body) -> {
-            pause(2000);
+            hold(answer);
             return Answer.of(200);
         };
         Endpoint fast = receiver.endpoint();
         String index = index();
         fixtures.subscribe(slow.url, List.of("index.task.*"), List.of(index));
         fixtures.subscribe(fast.url, List.of("index.task.*"), List.of(index));
-        String first = task();
+        try {
+            for (int i = 0; i < 2 * config.concurrency(); i++) {
+                event(task(), index, "ready");
+            }
 
-        event(first, index, "indexing");
-        await().atMost(Duration.ofSeconds(30)).until(() -> slow.received.size() == 1);
-        Instant posted = Instant.now();
-        for (int i = 0; i < 3; i++) {
-            event(task(), index, "ready");
+            // everything reaches the fast endpoint while the slow one has not answered a single request
+            await().atMost(Duration.ofSeconds(30)).until(() -> fast.received.size() == 2 * config.concurrency());
+            // and the slow one holds as many as its concurrency allows, each of another task, and no more
+            await().atMost(Duration.ofSeconds(30)).until(() -> slow.received.size() == config.concurrency());
+            Thread.sleep(500);
+            assertThat(slow.received).hasSize(config.concurrency());
+            assertThat(slow.received.stream().map(r -> r.header("webhook-id")).distinct())
+                    .hasSize(config.concurrency());
+        } finally {
+            answer.countDown();
         }
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> fast.received.size() == 4);
-        assertThat(Duration.between(posted, fast.received.get(3).at())).isLessThan(Duration.ofMillis(1800));
-        assertThat(slow.received.size()).isLessThan(4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> slow.received.size() == 2 * config.concurrency());
     }
 
     @Test
@@ -168,9 +177,9 @@ class SubscriptionOperationsTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private static void pause(long millis) {
+    private static void hold(CountDownLatch latch) {
         try {
-            Thread.sleep(millis);
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
