@@ -118,6 +118,21 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(3)
+    void aRefusedUploadShowsTheErrorCodeAndMessage() {
+        browser.findElement(By.cssSelector("#nav a[data-view=upload]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("file"))).sendKeys(SAMPLE.toString());
+        browser.findElement(By.id("index-id")).clear();
+        browser.findElement(By.id("upload")).click();
+
+        // no index id, and the test profile names no TWELVELABS_INDEX_ID
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-error"), "parameter_not_provided"));
+        assertThat(browser.findElement(By.id("upload-error")).getText()).contains("index_id");
+        assertThat(browser.findElement(By.id("upload-result")).getText()).isEmpty();
+        assertThat(errors()).allSatisfy(e -> assertThat(e.getMessage()).contains("/v1.3/tasks", "400"));
+    }
+
+    @Test
+    @Order(4)
     void anUploadThroughThePageTurnsReadyOnTheBoardWithoutAReload() throws Exception {
         browser.executeScript("window.reelhookTestMarker = 'same page'");
         String index = "console-" + UUID.randomUUID();
@@ -164,7 +179,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theTimelineShowsEachEventWithItsSourceAndTheRawNotification() throws Exception {
         assertThat(uploadedTask).as("the upload test ran").isNotNull();
         browser.findElement(By.cssSelector("#board-rows tr[data-id='" + uploadedTask + "'] a"))
@@ -183,7 +198,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theOperationsPanelShowsUpstreamOutboxWebhooksReconcilerAndSubscriptions() throws Exception {
         browser.findElement(By.cssSelector("#nav a[data-view=operations]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ops-webhooks")));
@@ -196,9 +211,20 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theBrowserConsoleHasNoErrors() {
         assertThat(uploadedTask).as("the earlier tests ran").isNotNull();
+        assertThat(errors()).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void signOutEndsTheSession() {
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+        assertThat(browser.manage().getCookieNamed(SessionCookie.NAME)).isNull();
+        assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("view-board")).isDisplayed()).isFalse();
         assertThat(errors()).isEmpty();
     }
 
