@@ -76,6 +76,9 @@ function scheduleRefresh() {
 
 async function load() {
   const error = $('board-error');
+  if ($('board-rows').rows.length === 0) {
+    $('page-info').textContent = 'Loading\u2026';
+  }
   try {
     const answer = await api('/v1.3/tasks', {
       query: {
