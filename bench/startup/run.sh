@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Packaged start-up: from `java -jar target/quarkus-app/quarkus-run.jar` until /q/health/ready answers UP.
+# Packaged start-up: from `java -XX:SharedArchiveFile=target/quarkus-app/app-cds.jsa -jar
+# target/quarkus-app/quarkus-run.jar` (the README's command) until /q/health/ready answers UP. ARCHIVE=off starts
+# without the AppCDS archive, for comparison.
 #   cold      an empty data directory each time (initdb, Kafka storage format, every migration)
 #   warm      the data directory of an earlier start
 #   external  PostgreSQL and Kafka already running in a process of their own (bench/startup/Services.java), the
@@ -23,8 +25,12 @@ PG_PORT=${PG_PORT:-5432}
 HEALTH_URL=${HEALTH_URL:-}
 TIMEOUT_S=${TIMEOUT_S:-180}
 JAR=target/quarkus-app/quarkus-run.jar
+ARCHIVE=${ARCHIVE:-target/quarkus-app/app-cds.jsa}
+JAVA_OPTS=()
+[ "$ARCHIVE" = off ] || JAVA_OPTS=(-XX:SharedArchiveFile="$ARCHIVE")
 
-[ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
+# -DskipTests also makes the AppCDS archive (the app-cds profile in pom.xml)
+[ -f "$JAR" ] && { [ "$ARCHIVE" = off ] || [ -f "$ARCHIVE" ]; } || ./mvnw -B -q package -DskipTests
 for port in "$HTTP_PORT" "$MANAGEMENT_PORT" "$KAFKA_PORT" "$PG_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is in use; choose others (HTTP_PORT, MANAGEMENT_PORT, KAFKA_PORT, PG_PORT)" >&2
@@ -65,7 +71,7 @@ start() {
   local begin end
   begin=$(date +%s%N)
   env REELHOOK_DATA_DIR="$data" REELHOOK_EMBEDDED_KAFKA_PORT="$KAFKA_PORT" QUARKUS_HTTP_PORT="$HTTP_PORT" \
-    QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" TWELVELABS_API_KEY= "$@" java -jar "$JAR" >"$log" 2>&1 &
+    QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" TWELVELABS_API_KEY= "$@" java "${JAVA_OPTS[@]}" -jar "$JAR" >"$log" 2>&1 &
   APP=$!
   until ready; do
     if ! kill -0 "$APP" 2>/dev/null || [ $(( ($(date +%s%N) - begin) / 1000000000 )) -ge "$TIMEOUT_S" ]; then
@@ -102,7 +108,7 @@ external_services() {
   exit 1
 }
 
-echo "$(date -u +%FT%TZ)  $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
+echo "$(date -u +%FT%TZ)  archive: $ARCHIVE  $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
 for mode in $MODES; do
   times=()
   case $mode in

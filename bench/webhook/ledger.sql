@@ -4,9 +4,10 @@
 BEGIN;
 WITH locked AS (
     INSERT INTO task AS t (id, index_id, video_id, status, created_at, updated_at, heard_at)
-    SELECT u.id, u.index_id, u.video_id, u.status, now(), now(), now()
-    FROM unnest(ARRAY['task_pgbench_' || :client_id || '_' || :n], ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY['ready'])
-         AS u(id, index_id, video_id, status)
+    SELECT u.id, u.index_id, u.video_id, u.status, u.created_at, u.created_at, now()
+    FROM unnest(ARRAY['task_pgbench_' || :client_id || '_' || :n], ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY['ready'],
+                ARRAY[now()])
+         AS u(id, index_id, video_id, status, created_at)
     ORDER BY u.id
     ON CONFLICT (id) DO UPDATE SET heard_at = excluded.heard_at
     RETURNING t.id, t.status, t.video_id, t.index_id, t.xmax = 0 AS created
@@ -20,13 +21,12 @@ WITH events AS (
                             applied, completes, notification_id, occurred_at, received_at, metadata,
                             notification)
     SELECT e.event_id, e.task_id, e.index_id, e.video_id, e.type, e.status, e.previous_status, e.source,
-           e.applied, e.completes, e.notification_id, e.occurred_at, e.received_at, e.metadata::jsonb,
-           e.notification
+           e.applied, e.completes, e.notification_id, e.occurred_at, e.received_at, e.metadata, e.notification
     FROM unnest(ARRAY[gen_random_uuid()::text]::uuid[], ARRAY['task_pgbench_' || :client_id || '_' || :n],
                 ARRAY[NULL]::text[], ARRAY[NULL]::text[], ARRAY['index.task.ready'], ARRAY['ready'], ARRAY[NULL]::text[],
                 ARRAY['webhook'], ARRAY[true], ARRAY[true], ARRAY['whe_pgbench_' || :client_id || '_' || :n],
                 ARRAY['2026-01-02T03:04:05Z']::timestamptz[], ARRAY[now()::text]::timestamptz[],
-                ARRAY['{"duration":30.5,"models":[{"name":"marengo2.7","options":["visual","audio"]}],"tags":[]}'],
+                ARRAY['{"duration":30.5,"models":[{"name":"marengo2.7","options":["visual","audio"]}],"tags":[]}']::jsonb[],
                 ARRAY['{"id":"whe_pgbench_' || :client_id || '_' || :n || '","created_at":"2026-01-02T03:04:05Z","type":"index.task.ready","data":{"id":"task_pgbench_' || :client_id || '_' || :n || '","metadata":{"duration":30.5},"status":"ready","models":[{"name":"marengo2.7","options":["visual","audio"]}],"tags":[]}}'])
          WITH ORDINALITY AS e(event_id, task_id, index_id, video_id, type, status, previous_status, source,
                               applied, completes, notification_id, occurred_at, received_at, metadata,

@@ -41,8 +41,7 @@ public final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof LedgerUnavailableException
                     || t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException
-                    || t instanceof org.hibernate.exception.JDBCConnectionException) {
+                    || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
             if (t instanceof SQLException sql) {

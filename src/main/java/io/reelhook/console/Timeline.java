@@ -2,14 +2,15 @@ package io.reelhook.console;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.reelhook.task.EventMessage;
+import io.reelhook.task.EventStore;
 import io.reelhook.task.Task;
-import io.reelhook.task.TaskEvent;
+import io.reelhook.task.TaskStatus;
 import io.reelhook.task.TaskView;
 
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * A task's whole history for the console: every event with what the public event JSON leaves out (whether it changed
@@ -25,45 +26,22 @@ public record Timeline(TaskView task, Reconciliation reconciliation, List<Entry>
             @JsonProperty("reconcile_attempts") int attempts,
             @JsonProperty("stalled_at") OffsetDateTime stalledAt) {}
 
-    /** One event; {@code applied} is false for one that arrived out of order or after the end (history only). */
-    public record Entry(
-            @JsonProperty("event_id") UUID eventId,
-            Long sequence,
-            String type,
-            String status,
-            @JsonProperty("previous_status") String previousStatus,
-            String source,
-            boolean applied,
-            boolean completes,
-            @JsonProperty("occurred_at") OffsetDateTime occurredAt,
-            @JsonProperty("received_at") OffsetDateTime receivedAt,
-            @JsonProperty("notification_id") String notificationId,
-            Map<String, Object> metadata,
-            String notification) {
+    /**
+     * The event JSON of docs/subscribing.md and three more fields; {@code applied} is false for an event that came
+     * out of order or after the end (history only).
+     */
+    public record Entry(@JsonUnwrapped EventMessage event, boolean applied, boolean completes, String notification) {
 
-        static Entry of(TaskEvent e) {
-            return new Entry(
-                    e.eventId,
-                    e.sequence,
-                    e.type,
-                    e.status,
-                    e.previousStatus,
-                    e.source,
-                    e.applied,
-                    e.completes,
-                    e.occurredAt,
-                    e.receivedAt,
-                    e.notificationId,
-                    e.metadata,
-                    e.notification);
+        static Entry of(EventStore.Recorded recorded) {
+            return new Entry(recorded.message(), recorded.applied(), recorded.completes(), recorded.notification());
         }
     }
 
-    static Timeline of(Task task, List<TaskEvent> events) {
+    static Timeline of(Task task, List<EventStore.Recorded> events) {
         return new Timeline(
                 TaskView.of(task),
                 new Reconciliation(
-                        task.taskStatus().terminal(),
+                        TaskStatus.parse(task.status).map(TaskStatus::terminal).orElse(false),
                         task.heardAt,
                         task.reconciledAt,
                         task.reconcileAttempts,

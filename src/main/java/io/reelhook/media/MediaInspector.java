@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,18 +30,22 @@ public class MediaInspector {
     @Inject
     ObjectMapper json;
 
-    private volatile boolean ffprobe;
+    /** Whether ffprobe runs here; looked for beside the start (a process spawn), awaited by the first probe. */
+    private volatile CompletableFuture<Boolean> ffprobe = CompletableFuture.completedFuture(false);
 
     void onStart(@Observes StartupEvent start) {
         if (!limits.probe()) {
             LOG.info("reelhook.media.probe=false: uploads are checked for size only");
             return;
         }
-        ffprobe = installed("ffprobe");
-        if (!ffprobe) {
-            LOG.warn("ffprobe is not on the PATH: uploads are checked for size only, not for duration, resolution "
-                    + "or readability (install Debian's ffmpeg package to enable these checks)");
-        }
+        ffprobe = CompletableFuture.supplyAsync(() -> {
+            boolean found = installed("ffprobe");
+            if (!found) {
+                LOG.warn("ffprobe is not on the PATH: uploads are checked for size only, not for duration, "
+                        + "resolution or readability (install Debian's ffmpeg package to enable these checks)");
+            }
+            return found;
+        });
     }
 
     public Optional<MediaProblem> checkSize(long bytes) {
@@ -72,7 +77,7 @@ public class MediaInspector {
 
     /** Returns what ffprobe read, or empty when ffprobe is unavailable. */
     Optional<MediaInfo> probe(Path file) throws BrokenVideoException {
-        if (!ffprobe) {
+        if (!ffprobe.join()) {
             return Optional.empty();
         }
         Path out = null;

@@ -2,6 +2,7 @@ package io.reelhook.reconcile;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.reelhook.db.Jdbc;
 import io.reelhook.task.EventSource;
 import io.reelhook.task.Observation;
 import io.reelhook.task.TaskLedger;
@@ -12,10 +13,10 @@ import io.reelhook.twelvelabs.UpstreamTask;
 import io.reelhook.twelvelabs.UpstreamUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,7 @@ public class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
     @Inject
-    EntityManager em;
+    DataSource db;
 
     @Inject
     TaskLedger ledger;
@@ -136,9 +137,8 @@ public class Reconciler {
      */
     @Transactional
     void record(String taskId, TaskStatus found, UpstreamTask upstream) {
-        String current = (String) em.createNativeQuery("SELECT status FROM task WHERE id = ?1 FOR UPDATE")
-                .setParameter(1, taskId)
-                .getSingleResult();
+        String current = Jdbc.strings(db, "SELECT status FROM task WHERE id = ? FOR UPDATE", taskId)
+                .get(0);
         if (TaskStatus.parse(current).map(known -> known.canMoveTo(found)).orElse(true)) {
             ledger.record(new Observation(
                     taskId,
@@ -151,9 +151,7 @@ public class Reconciler {
                     upstream.videoId(),
                     upstream.systemMetadata(),
                     null));
-            em.createNativeQuery("UPDATE task SET reconcile_attempts = 0 WHERE id = ?1")
-                    .setParameter(1, taskId)
-                    .executeUpdate();
+            Jdbc.update(db, "UPDATE task SET reconcile_attempts = 0 WHERE id = ?", taskId);
         }
     }
 
@@ -164,25 +162,24 @@ public class Reconciler {
      */
     @Transactional
     public List<String> claim(int limit) {
-        @SuppressWarnings("unchecked")
-        List<String> ids = em.createNativeQuery("""
-                        UPDATE task SET reconciled_at = now(), reconcile_attempts = reconcile_attempts + 1
-                        WHERE id IN (
-                            SELECT id FROM task
-                            WHERE status NOT IN ('ready', 'failed') AND stalled_at IS NULL
-                              AND greatest(heard_at, coalesce(reconciled_at, heard_at))
-                                  + make_interval(secs => ?1 * power(2, least(reconcile_attempts, ?2))
-                                                         + coalesce(duration, 0) * ?3) <= now()
-                            ORDER BY heard_at
-                            LIMIT ?4
-                            FOR UPDATE SKIP LOCKED)
-                        RETURNING id""")
-                .setParameter(1, (double) config.after().toMillis() / 1000)
-                .setParameter(2, config.maxDoublings())
-                .setParameter(3, (double) config.perVideoSecond().toMillis() / 1000)
-                .setParameter(4, limit)
-                .getResultList();
-        return ids;
+        return Jdbc.strings(
+                db,
+                """
+                UPDATE task SET reconciled_at = now(), reconcile_attempts = reconcile_attempts + 1
+                WHERE id IN (
+                    SELECT id FROM task
+                    WHERE status NOT IN ('ready', 'failed') AND stalled_at IS NULL
+                      AND greatest(heard_at, coalesce(reconciled_at, heard_at))
+                          + make_interval(secs => ? * power(2, least(reconcile_attempts, ?))
+                                                 + coalesce(duration, 0) * ?) <= now()
+                    ORDER BY heard_at
+                    LIMIT ?
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id""",
+                (double) config.after().toMillis() / 1000,
+                config.maxDoublings(),
+                (double) config.perVideoSecond().toMillis() / 1000,
+                limit);
     }
 
     /**
@@ -200,20 +197,16 @@ public class Reconciler {
     /** Marks one batch and records its events, in one transaction: a task is marked only with its event. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     int markStalledBatch() {
-        @SuppressWarnings("unchecked")
-        List<String> stalled = em.createNativeQuery("""
-                        UPDATE task SET stalled_at = now()
-                        WHERE id IN (
-                            SELECT id FROM task
-                            WHERE status NOT IN ('ready', 'failed') AND stalled_at IS NULL
-                              AND created_at + make_interval(secs => ?1) <= now()
-                            ORDER BY created_at
-                            LIMIT ?2
-                            FOR UPDATE SKIP LOCKED)
-                        RETURNING id""")
-                .setParameter(1, (double) config.horizon().toSeconds())
-                .setParameter(2, config.stalledBatch())
-                .getResultList();
+        List<String> stalled = Jdbc.strings(db, """
+                UPDATE task SET stalled_at = now()
+                WHERE id IN (
+                    SELECT id FROM task
+                    WHERE status NOT IN ('ready', 'failed') AND stalled_at IS NULL
+                      AND created_at + make_interval(secs => ?) <= now()
+                    ORDER BY created_at
+                    LIMIT ?
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id""", (double) config.horizon().toSeconds(), config.stalledBatch());
         for (String taskId : stalled) {
             ledger.record(new Observation(
                     taskId,

@@ -1,12 +1,13 @@
 package io.reelhook.reconcile;
 
+import io.reelhook.db.Jdbc;
 import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+
+import javax.sql.DataSource;
+import java.util.List;
 
 /**
  * Tells an operator about tasks that reconciliation gave up on (at {@code /q/health/well}, so that a stalled
@@ -16,16 +17,18 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @ApplicationScoped
 public class StalledTasksCheck implements HealthCheck {
 
-    @Inject
-    EntityManager em;
+    private final DataSource db;
+
+    public StalledTasksCheck(DataSource db) {
+        this.db = db;
+    }
 
     @Override
-    @Transactional
     public HealthCheckResponse call() {
-        long stalled = ((Number) em.createNativeQuery(
-                                "SELECT count(*) FROM task WHERE stalled_at IS NOT NULL AND status NOT IN ('ready', 'failed')")
-                        .getSingleResult())
-                .longValue();
+        long stalled = Jdbc.number(
+                db,
+                "SELECT count(*) FROM task WHERE stalled_at IS NOT NULL AND status NOT IN ('ready', 'failed')",
+                List.of());
         return HealthCheckResponse.named("stalled tasks")
                 .status(stalled == 0)
                 .withData("stalled", stalled)

@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * The ledger's decisions, free of I/O so that property tests can drive them: observations applied in order to
  * the current states of their tasks. A status never goes backwards and a terminal status is final; an event that
- * would break that is still kept, as history, with {@code applied = false}. A notification is recorded once.
+ * would break that is still kept, as history, with {@code applied = false}. A notification is recorded once, and so
+ * is a task's upload.
  */
 final class LedgerPlan {
 
@@ -22,6 +23,8 @@ final class LedgerPlan {
         TaskStatus status;
         /** created for this observation: its first event has no previous status */
         boolean created;
+        /** its upload is recorded: a second one (a retried write that had committed) adds nothing */
+        boolean uploaded;
 
         String videoId;
         String indexId;
@@ -53,13 +56,23 @@ final class LedgerPlan {
             Map<String, TaskState> tasks, Set<String> recorded, List<Observation> observations, OffsetDateTime now) {
         List<TaskEvent> events = new ArrayList<>(observations.size());
         for (Observation observation : observations) {
-            boolean fresh = observation.notificationId() == null || recorded.add(observation.notificationId());
-            events.add(fresh ? append(tasks.get(observation.taskId()), observation, now) : null);
+            TaskState task = tasks.get(observation.taskId());
+            events.add(first(task, recorded, observation) ? append(task, observation, now) : null);
         }
         return events;
     }
 
-    static TaskEvent append(TaskState task, Observation observation, OffsetDateTime now) {
+    /** Whether the observation is new: a notification is recorded once, and so is a task's upload. */
+    private static boolean first(TaskState task, Set<String> recorded, Observation observation) {
+        if (observation.upload() != null) {
+            boolean first = !task.uploaded;
+            task.uploaded = true;
+            return first;
+        }
+        return observation.notificationId() == null || recorded.add(observation.notificationId());
+    }
+
+    private static TaskEvent append(TaskState task, Observation observation, OffsetDateTime now) {
         TaskStatus current = task.created ? null : task.status;
         TaskStatus reported = observation.status();
         boolean applied = reported != null && (current == null || current.canMoveTo(reported));
@@ -75,22 +88,21 @@ final class LedgerPlan {
             task.indexId = observation.indexId();
         }
 
-        TaskEvent event = new TaskEvent();
-        event.eventId = UUID.randomUUID();
-        event.taskId = task.id;
-        event.indexId = task.indexId;
-        event.videoId = task.videoId;
-        event.type = observation.eventType();
-        event.status = (reported == null ? task.status : reported).wire();
-        event.previousStatus = current == null ? null : current.wire();
-        event.source = observation.source().wire();
-        event.applied = applied;
-        event.completes = applied && reported.terminal();
-        event.notificationId = observation.notificationId();
-        event.occurredAt = observation.occurredAt() == null ? now : observation.occurredAt();
-        event.receivedAt = now;
-        event.metadata = observation.metadata();
-        event.notification = observation.notification();
-        return event;
+        return new TaskEvent(
+                UUID.randomUUID(),
+                task.id,
+                task.indexId,
+                task.videoId,
+                observation.eventType(),
+                (reported == null ? task.status : reported).wire(),
+                current == null ? null : current.wire(),
+                observation.source().wire(),
+                applied,
+                applied && reported.terminal(),
+                observation.notificationId(),
+                observation.occurredAt() == null ? now : observation.occurredAt(),
+                now,
+                observation.metadata(),
+                observation.notification());
     }
 }

@@ -3,7 +3,6 @@ package io.reelhook.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.postgresql.PGStatement;
 
 import java.sql.Array;
@@ -13,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,11 +20,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Writes a batch of observations with two statements whatever the batch size: lock (creating) the tasks and read
- * which notifications are already recorded, then insert the events and move the tasks. The caller owns the
- * transaction. bench/webhook/ledger.sql replays the same SQL for the database's own ceiling: keep them in step.
+ * Writes a batch of observations, whatever they are (uploads, webhooks, reconciliations), with two statements
+ * whatever the batch size: lock (creating) the tasks and read which notifications are already recorded, then insert
+ * the events and move the tasks. A batch with uploads takes one more, between the two, for the uploads' details. The
+ * caller owns the transaction. bench/webhook/ledger.sql replays the same SQL for the database's own ceiling: keep them
+ * in step.
  */
 @ApplicationScoped
 class LedgerStore {
@@ -36,8 +40,9 @@ class LedgerStore {
     private static final String LOCK = """
             WITH locked AS (
                 INSERT INTO task AS t (id, index_id, video_id, status, created_at, updated_at, heard_at)
-                SELECT u.id, u.index_id, u.video_id, u.status, ?, ?, ?
-                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS u(id, index_id, video_id, status)
+                SELECT u.id, u.index_id, u.video_id, u.status, u.created_at, u.created_at, ?
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                     AS u(id, index_id, video_id, status, created_at)
                 ORDER BY u.id
                 ON CONFLICT (id) DO UPDATE SET heard_at = excluded.heard_at
                 RETURNING t.id, t.status, t.video_id, t.index_id, t.xmax = 0 AS created
@@ -45,20 +50,25 @@ class LedgerStore {
             SELECT id, status, video_id, index_id, created FROM locked
             UNION ALL
             SELECT notification_id, NULL, NULL, NULL, NULL FROM task_event WHERE notification_id = ANY(?::text[])""";
+    // The tasks are locked by now, and this statement's snapshot sees every upload event committed before: a task
+    // returned here has none yet and gets the details; one left out has its upload recorded already.
+    private static final String DESCRIBE = """
+            UPDATE task t SET filename = u.filename, size_bytes = u.size_bytes, duration = u.duration, width = u.width,
+                              height = u.height, language = u.language, enable_video_stream = u.enable_video_stream,
+                              user_metadata = u.user_metadata, created_at = least(t.created_at, u.answered_at)
+            FROM unnest(?::text[], ?::text[], ?::bigint[], ?::float8[], ?::integer[], ?::integer[], ?::text[],
+                        ?::boolean[], ?::jsonb[], ?::timestamptz[])
+                 AS u(id, filename, size_bytes, duration, width, height, language, enable_video_stream, user_metadata,
+                      answered_at)
+            WHERE t.id = u.id AND NOT EXISTS (SELECT 1 FROM task_event e WHERE e.task_id = t.id AND e.source = 'upload')
+            RETURNING t.id""";
+    private static final String COLUMNS =
+            Arrays.stream(EventColumn.values()).map(c -> c.sql).collect(Collectors.joining(", "));
     private static final String APPEND = """
             WITH events AS (
-                INSERT INTO task_event (event_id, task_id, index_id, video_id, type, status, previous_status, source,
-                                        applied, completes, notification_id, occurred_at, received_at, metadata,
-                                        notification)
-                SELECT e.event_id, e.task_id, e.index_id, e.video_id, e.type, e.status, e.previous_status, e.source,
-                       e.applied, e.completes, e.notification_id, e.occurred_at, e.received_at, e.metadata::jsonb,
-                       e.notification
-                FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                            ?::boolean[], ?::boolean[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[],
-                            ?::text[])
-                     WITH ORDINALITY AS e(event_id, task_id, index_id, video_id, type, status, previous_status, source,
-                                          applied, completes, notification_id, occurred_at, received_at, metadata,
-                                          notification, position)
+                INSERT INTO task_event (%s)
+                SELECT %s
+                FROM unnest(%s) WITH ORDINALITY AS e(%s, position)
                 ORDER BY e.position
             ), tasks AS (
                 UPDATE task t SET status = m.status, video_id = m.video_id, index_id = m.index_id,
@@ -67,21 +77,29 @@ class LedgerStore {
                      AS m(id, status, video_id, index_id, moved)
                 WHERE t.id = m.id
             )
-            SELECT 1""";
+            SELECT 1""".formatted(
+            COLUMNS,
+            Arrays.stream(EventColumn.values()).map(c -> "e." + c.sql).collect(Collectors.joining(", ")),
+            Arrays.stream(EventColumn.values()).map(c -> "?::" + c.type + "[]").collect(Collectors.joining(", ")),
+            COLUMNS);
 
-    @Inject
-    ObjectMapper json;
+    private final ObjectMapper json;
+
+    LedgerStore(ObjectMapper json) {
+        this.json = json;
+    }
 
     /**
      * @param commit commit in the round trip of the last statement (the caller owns an open local transaction);
      *               false inside a caller's JTA transaction
-     * @return per observation, the stored event, or null for a notification already recorded
+     * @return per observation, the stored event, or null for a notification or an upload already recorded
      */
     List<TaskEvent> write(Connection connection, List<Observation> observations, OffsetDateTime now, boolean commit)
             throws SQLException {
         Map<String, LedgerPlan.TaskState> tasks = new HashMap<>();
         Set<String> recorded = new HashSet<>();
         lock(connection, observations, now, tasks, recorded);
+        describe(connection, observations, tasks);
         Map<String, List<String>> before = snapshot(tasks);
         List<TaskEvent> events = LedgerPlan.apply(tasks, recorded, observations, now);
         List<TaskEvent> stored = events.stream().filter(Objects::nonNull).toList();
@@ -94,7 +112,7 @@ class LedgerStore {
         return events;
     }
 
-    private static void lock(
+    private void lock(
             Connection connection,
             List<Observation> observations,
             OffsetDateTime now,
@@ -102,36 +120,33 @@ class LedgerStore {
             Set<String> recorded)
             throws SQLException {
         Map<String, Observation> firstByTask = new TreeMap<>();
-        observations.forEach(o -> firstByTask.putIfAbsent(o.taskId(), o));
-        List<Observation> firsts = List.copyOf(firstByTask.values());
+        Map<String, OffsetDateTime> createdAt = new HashMap<>();
+        for (Observation o : observations) {
+            firstByTask.putIfAbsent(o.taskId(), o);
+            // an upload stored late is dated when Twelve Labs answered it
+            OffsetDateTime created = o.upload() != null && o.occurredAt() != null ? o.occurredAt() : now;
+            createdAt.merge(o.taskId(), created, (a, b) -> a.isBefore(b) ? a : b);
+        }
+        Collection<Observation> firsts = firstByTask.values();
         try (PreparedStatement statement = prepare(connection, LOCK)) {
-            statement.setObject(1, now);
-            statement.setObject(2, now);
-            statement.setObject(3, now);
+            int i = 0;
+            statement.setObject(++i, now);
+            statement.setArray(++i, texts(connection, firsts, Observation::taskId));
+            statement.setArray(++i, texts(connection, firsts, Observation::indexId));
+            statement.setArray(++i, texts(connection, firsts, Observation::videoId));
             statement.setArray(
-                    4,
-                    texts(connection, firsts.stream().map(Observation::taskId).toList()));
+                    ++i,
+                    texts(connection, firsts, o -> LedgerPlan.initialStatus(o).wire()));
+            statement.setArray(++i, texts(connection, firsts, o -> createdAt.get(o.taskId())));
             statement.setArray(
-                    5,
-                    texts(connection, firsts.stream().map(Observation::indexId).toList()));
-            statement.setArray(
-                    6,
-                    texts(connection, firsts.stream().map(Observation::videoId).toList()));
-            statement.setArray(
-                    7,
-                    texts(
-                            connection,
-                            firsts.stream()
-                                    .map(o -> LedgerPlan.initialStatus(o).wire())
-                                    .toList()));
-            statement.setArray(
-                    8,
+                    ++i,
                     texts(
                             connection,
                             observations.stream()
                                     .map(Observation::notificationId)
                                     .filter(Objects::nonNull)
-                                    .toList()));
+                                    .toList(),
+                            Function.identity()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     String id = rows.getString(1);
@@ -153,6 +168,38 @@ class LedgerStore {
         }
     }
 
+    /** Writes the details of the batch's uploads to their tasks, and marks the tasks whose upload is recorded. */
+    private void describe(
+            Connection connection, List<Observation> observations, Map<String, LedgerPlan.TaskState> tasks)
+            throws SQLException {
+        Map<String, Observation> uploads = new TreeMap<>();
+        observations.stream().filter(o -> o.upload() != null).forEach(o -> uploads.putIfAbsent(o.taskId(), o));
+        if (uploads.isEmpty()) {
+            return;
+        }
+        Collection<Observation> first = uploads.values();
+        Set<String> described = new HashSet<>();
+        try (PreparedStatement statement = prepare(connection, DESCRIBE)) {
+            int i = 0;
+            statement.setArray(++i, texts(connection, first, Observation::taskId));
+            statement.setArray(++i, texts(connection, first, o -> o.upload().filename()));
+            statement.setArray(++i, texts(connection, first, o -> o.upload().sizeBytes()));
+            statement.setArray(++i, texts(connection, first, o -> o.upload().duration()));
+            statement.setArray(++i, texts(connection, first, o -> o.upload().width()));
+            statement.setArray(++i, texts(connection, first, o -> o.upload().height()));
+            statement.setArray(++i, texts(connection, first, o -> o.upload().language()));
+            statement.setArray(++i, texts(connection, first, o -> o.upload().enableVideoStream()));
+            statement.setArray(++i, texts(connection, first, o -> o.upload().userMetadata()));
+            statement.setArray(++i, texts(connection, first, Observation::occurredAt));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    described.add(rows.getString(1));
+                }
+            }
+        }
+        uploads.keySet().forEach(id -> tasks.get(id).uploaded = !described.contains(id));
+    }
+
     private void append(
             Connection connection,
             List<TaskEvent> events,
@@ -164,69 +211,15 @@ class LedgerStore {
         // server skips the COMMIT and the caller rolls back
         try (PreparedStatement statement = prepare(connection, commit ? APPEND + ";\nCOMMIT" : APPEND)) {
             int i = 0;
-            statement.setArray(
-                    ++i,
-                    connection.createArrayOf(
-                            "text",
-                            events.stream().map(e -> e.eventId.toString()).toArray()));
-            statement.setArray(
-                    ++i, texts(connection, events.stream().map(e -> e.taskId).toList()));
-            statement.setArray(
-                    ++i, texts(connection, events.stream().map(e -> e.indexId).toList()));
-            statement.setArray(
-                    ++i, texts(connection, events.stream().map(e -> e.videoId).toList()));
-            statement.setArray(
-                    ++i, texts(connection, events.stream().map(e -> e.type).toList()));
-            statement.setArray(
-                    ++i, texts(connection, events.stream().map(e -> e.status).toList()));
-            statement.setArray(
-                    ++i,
-                    texts(connection, events.stream().map(e -> e.previousStatus).toList()));
-            statement.setArray(
-                    ++i, texts(connection, events.stream().map(e -> e.source).toList()));
-            statement.setArray(
-                    ++i,
-                    connection.createArrayOf(
-                            "bool", events.stream().map(e -> e.applied).toArray()));
-            statement.setArray(
-                    ++i,
-                    connection.createArrayOf(
-                            "bool", events.stream().map(e -> e.completes).toArray()));
-            statement.setArray(
-                    ++i,
-                    texts(connection, events.stream().map(e -> e.notificationId).toList()));
-            statement.setArray(
-                    ++i,
-                    texts(
-                            connection,
-                            events.stream().map(e -> e.occurredAt.toString()).toList()));
-            statement.setArray(
-                    ++i,
-                    texts(
-                            connection,
-                            events.stream().map(e -> e.receivedAt.toString()).toList()));
-            statement.setArray(
-                    ++i,
-                    texts(
-                            connection,
-                            events.stream().map(e -> toJson(e.metadata)).toList()));
-            statement.setArray(
-                    ++i,
-                    texts(connection, events.stream().map(e -> e.notification).toList()));
+            for (EventColumn column : EventColumn.values()) {
+                statement.setArray(++i, texts(connection, events, column.value));
+            }
             statement.setObject(++i, now);
-            statement.setArray(
-                    ++i, texts(connection, tasks.stream().map(t -> t.id).toList()));
-            statement.setArray(
-                    ++i,
-                    texts(connection, tasks.stream().map(t -> t.status.wire()).toList()));
-            statement.setArray(
-                    ++i, texts(connection, tasks.stream().map(t -> t.videoId).toList()));
-            statement.setArray(
-                    ++i, texts(connection, tasks.stream().map(t -> t.indexId).toList()));
-            statement.setArray(
-                    ++i,
-                    connection.createArrayOf(
-                            "bool", tasks.stream().map(t -> t.moved).toArray()));
+            statement.setArray(++i, texts(connection, tasks, t -> t.id));
+            statement.setArray(++i, texts(connection, tasks, t -> t.status.wire()));
+            statement.setArray(++i, texts(connection, tasks, t -> t.videoId));
+            statement.setArray(++i, texts(connection, tasks, t -> t.indexId));
+            statement.setArray(++i, texts(connection, tasks, t -> t.moved));
             statement.execute();
         }
     }
@@ -260,15 +253,27 @@ class LedgerStore {
         return Arrays.asList(task.status.wire(), task.videoId, task.indexId);
     }
 
-    private String toJson(Map<String, Object> value) {
-        try {
-            return value == null ? null : json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not serialisable as JSON", e);
-        }
+    /**
+     * One value of each item as a text array, which the statement casts to the column's type: the same way for every
+     * column, so that a new one needs no code of its own.
+     */
+    private <T> Array texts(Connection connection, Collection<T> items, Function<? super T, ?> value)
+            throws SQLException {
+        return connection.createArrayOf(
+                "text", items.stream().map(value).map(this::text).toArray());
     }
 
-    private static Array texts(Connection connection, List<String> values) throws SQLException {
-        return connection.createArrayOf("text", values.toArray());
+    private String text(Object value) {
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Map<?, ?>) {
+            try {
+                return json.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("not serialisable as JSON", e);
+            }
+        }
+        return value.toString();
     }
 }

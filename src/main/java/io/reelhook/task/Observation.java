@@ -10,7 +10,9 @@ import java.util.Map;
  *                       {@code index.task.<status>}
  * @param status         the status reported; null for an event that reports none (the task keeps its status)
  * @param notificationId Twelve Labs' notification id, processed once; null for other sources
+ * @param occurredAt     when it happened; null: when it is recorded
  * @param notification   the raw notification as received (JSON text, unknown fields included); null for other sources
+ * @param upload         the upload's details for the task, recorded once per task; null for other sources
  */
 public record Observation(
         String taskId,
@@ -22,7 +24,23 @@ public record Observation(
         String indexId,
         String videoId,
         Map<String, Object> metadata,
-        String notification) {
+        String notification,
+        Upload upload) {
+
+    /** An observation that is not an upload. */
+    public Observation(
+            String taskId,
+            EventSource source,
+            String type,
+            TaskStatus status,
+            String notificationId,
+            OffsetDateTime occurredAt,
+            String indexId,
+            String videoId,
+            Map<String, Object> metadata,
+            String notification) {
+        this(taskId, source, type, status, notificationId, occurredAt, indexId, videoId, metadata, notification, null);
+    }
 
     public String eventType() {
         if (type != null) {

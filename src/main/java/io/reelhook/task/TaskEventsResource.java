@@ -4,8 +4,6 @@ import io.reelhook.api.ApiException;
 import io.reelhook.auth.Roles;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,20 +18,23 @@ import java.util.List;
 @Path("/api/v1")
 public class TaskEventsResource {
 
-    @Inject
-    EventStore store;
+    private final EventStore store;
+    private final TaskStore tasks;
+
+    public TaskEventsResource(EventStore store, TaskStore tasks) {
+        this.store = store;
+        this.tasks = tasks;
+    }
 
     @GET
     @Path("/tasks/{task_id}")
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
-    @Transactional
     @Operation(summary = "Reelhook's view of a task: status, reconciliation and events")
     public TaskDetails task(@PathParam("task_id") String taskId) {
-        Task task = Task.findById(taskId);
-        if (task == null) {
-            throw new ApiException(404, "resource_not_exist", "There is no task with id " + taskId + ".");
-        }
+        Task task = tasks.find(taskId)
+                .orElseThrow(
+                        () -> new ApiException(404, "resource_not_exist", "There is no task with id " + taskId + "."));
         return TaskDetails.of(task, store.ofTask(taskId).orElse(List.of()));
     }
 

@@ -9,12 +9,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
-import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -31,21 +28,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The one place where task statuses change: stores the event, moves the task and queues the publication (the
- * event row is the outbox entry) in one transaction. The decisions are {@link LedgerPlan}'s.
+ * The one place where task statuses change and events are written: stores the event, moves the task and queues the
+ * publication (the event row is the outbox entry) in one transaction, for uploads, webhooks and the reconciler alike.
+ * The decisions are {@link LedgerPlan}'s, the SQL is {@link LedgerStore}'s.
  * <p>
- * {@link #record} group-commits: concurrent callers' observations are written by a few writer threads, many per
- * transaction, and each caller returns only after the transaction holding its observation committed. One fsync
- * then serves a whole batch, which is what lets the webhook receiver keep up with Twelve Labs' bursts.
+ * It group-commits: concurrent callers' observations are written by a few writer threads, many per transaction, and
+ * each caller returns only after the transaction holding its observation committed. One fsync then serves a whole
+ * batch, which is what lets the webhook receiver keep up with Twelve Labs' bursts. A caller whose own rows must
+ * commit with the event (the reconciler) calls from inside its transaction, and the same statements run in it.
  */
 @ApplicationScoped
 public class TaskLedger {
 
     private static final Logger LOG = Logger.getLogger(TaskLedger.class);
     private static final int ATTEMPTS = 3;
-
-    @Inject
-    EntityManager em;
 
     @Inject
     AgroalDataSource dataSource;
@@ -96,12 +92,15 @@ public class TaskLedger {
     }
 
     /**
-     * Records a newly uploaded task and its first event. Twelve Labs' notification may beat the upload's own answer
-     * and create the task first: then the upload's details are added and its event joins the history, without
-     * moving the status back.
+     * Records a newly uploaded task and its first event, and returns once they are committed. Twelve Labs'
+     * notification may beat the upload's own answer and create the task first: then the upload's details are added
+     * and its event joins the history, without moving the status back.
+     *
+     * @return the upload's event, or empty when this task's upload was already recorded (a write that committed
+     *     though its caller saw it fail)
+     * @throws LedgerUnavailableException when the database cannot be reached (nothing was stored)
      */
-    @Transactional
-    public TaskEvent recordUpload(Task upload) {
+    public Optional<TaskEvent> recordUpload(Task upload) {
         return recordUpload(upload, null);
     }
 
@@ -109,10 +108,9 @@ public class TaskLedger {
      * {@link #recordUpload(Task)} for an upload that Twelve Labs answered at {@code answeredAt} and that could only
      * be stored later: the task and its upload event are dated as they would have been then (null: now).
      */
-    @Transactional
-    public TaskEvent recordUpload(Task upload, OffsetDateTime answeredAt) {
+    public Optional<TaskEvent> recordUpload(Task upload, OffsetDateTime answeredAt) {
         // Twelve Labs' task starts out validating the video it was just given
-        Observation observation = new Observation(
+        return record(new Observation(
                 upload.id,
                 EventSource.UPLOAD,
                 null,
@@ -122,49 +120,15 @@ public class TaskLedger {
                 upload.indexId,
                 upload.videoId,
                 null,
-                null);
-        OffsetDateTime now = now();
-        boolean created = em.createNativeQuery("""
-                        INSERT INTO task (id, status, created_at, updated_at, heard_at) VALUES (?1, ?2, ?3, ?3, ?3)
-                        ON CONFLICT (id) DO NOTHING""")
-                        .setParameter(1, upload.id)
-                        .setParameter(2, observation.status().wire())
-                        .setParameter(3, answeredAt == null ? now : answeredAt)
-                        .executeUpdate()
-                == 1;
-        Task task = em.find(Task.class, upload.id, LockModeType.PESSIMISTIC_WRITE);
-        LedgerPlan.TaskState state = new LedgerPlan.TaskState(
-                task.id,
-                task.taskStatus(),
-                created,
-                task.videoId != null ? task.videoId : upload.videoId,
-                task.indexId != null ? task.indexId : upload.indexId);
-        TaskEvent event = LedgerPlan.append(state, observation, now);
-        task.status = state.status.wire();
-        task.videoId = state.videoId;
-        task.indexId = state.indexId;
-        task.filename = upload.filename;
-        task.sizeBytes = upload.sizeBytes;
-        task.duration = upload.duration;
-        task.width = upload.width;
-        task.height = upload.height;
-        task.language = upload.language;
-        task.enableVideoStream = upload.enableVideoStream;
-        task.userMetadata = upload.userMetadata;
-        task.heardAt = now;
-        if (answeredAt != null && answeredAt.isBefore(task.createdAt)) {
-            // a notification stored first made the task; Twelve Labs had made it when it answered the upload
-            task.createdAt = answeredAt;
-        }
-        em.persist(event);
-        return event;
+                null,
+                Upload.of(upload)));
     }
 
     /**
      * Records an observation of a task, creating the task if Reelhook has not seen it (uploaded by another client),
      * and returns once it is committed. Inside a caller's transaction it joins that transaction instead.
      *
-     * @return the stored event, or empty when the notification was already recorded (a redelivery)
+     * @return the stored event, or empty when the notification (a redelivery) or the task's upload was already recorded
      * @throws LedgerUnavailableException when the database cannot be reached (nothing was stored)
      */
     public Optional<TaskEvent> record(Observation observation) {

@@ -1,8 +1,5 @@
 package io.reelhook.task;
 
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import io.reelhook.api.ApiException;
 import io.reelhook.api.QueryParams;
 import io.reelhook.auth.Roles;
@@ -18,7 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,15 +28,20 @@ public class TaskResource {
 
     private static final int MAX_PAGE_LIMIT = 50;
 
+    private final TaskStore tasks;
+
+    public TaskResource(TaskStore tasks) {
+        this.tasks = tasks;
+    }
+
     @GET
     @Path("/{taskId}")
     @Operation(summary = "Retrieve a task")
     public TaskView get(@PathParam("taskId") String taskId) {
-        Task task = Task.findById(taskId);
-        if (task == null) {
-            throw new ApiException(404, "resource_not_exist", "There is no task with id " + taskId + ".");
-        }
-        return TaskView.of(task);
+        return tasks.find(taskId)
+                .map(TaskView::of)
+                .orElseThrow(
+                        () -> new ApiException(404, "resource_not_exist", "There is no task with id " + taskId + "."));
     }
 
     @GET
@@ -80,35 +81,17 @@ public class TaskResource {
         String sortOption = QueryParams.oneOf("sort_option", sortOptionParam, List.of("desc", "asc"));
         String indexId = QueryParams.text("index_id", indexIdParam);
         String filename = QueryParams.text("filename", filenameParam);
-        List<String> where = new ArrayList<>();
-        Parameters parameters = new Parameters();
-        if (indexId != null) {
-            where.add("indexId = :indexId");
-            parameters.and("indexId", indexId);
+        List<String> statusFilter = statuses == null ? List.of() : statuses;
+        for (String status : statusFilter) {
+            TaskStatus.parse(status)
+                    .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + status + "'."));
         }
-        if (statuses != null && !statuses.isEmpty()) {
-            for (String status : statuses) {
-                TaskStatus.parse(status)
-                        .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + status + "'."));
-            }
-            where.add("status in :statuses");
-            parameters.and("statuses", statuses);
-        }
-        if (filename != null) {
-            where.add("filename = :filename");
-            parameters.and("filename", filename);
-        }
-        Sort sort = Sort.by(
-                        "created_at".equals(sortBy) ? "createdAt" : "updatedAt",
-                        "asc".equals(sortOption) ? Sort.Direction.Ascending : Sort.Direction.Descending)
-                .and("id");
-        var query = where.isEmpty()
-                ? Task.<Task>findAll(sort)
-                : Task.<Task>find(String.join(" and ", where), sort, parameters);
-        long total = query.count();
-        List<TaskView> data = query.page(Page.of(page - 1, pageLimit)).list().stream()
-                .map(TaskView::of)
-                .toList();
+        TaskStore.Page found = tasks.list(
+                new TaskStore.Query(indexId, statusFilter, filename, sortBy, "asc".equals(sortOption)),
+                page,
+                pageLimit);
+        long total = found.total();
+        List<TaskView> data = found.tasks().stream().map(TaskView::of).toList();
         return new TaskPage(data, new TaskPage.PageInfo(page, pageLimit, (total + pageLimit - 1) / pageLimit, total));
     }
 }

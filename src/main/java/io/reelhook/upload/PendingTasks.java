@@ -2,12 +2,9 @@ package io.reelhook.upload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.reelhook.task.EventSource;
 import io.reelhook.task.Task;
-import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskLedger;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -144,7 +141,8 @@ class PendingTasks {
         for (Path file : waiting) {
             try {
                 Entry entry = json.readValue(file.toFile(), Entry.class);
-                store(entry);
+                // recorded once per task: a write that committed though it seemed to fail adds nothing
+                ledger.recordUpload(entry.task(), entry.answeredAt());
                 Files.delete(file);
                 failures.remove(file);
                 LOG.infof("stored Twelve Labs task %s, kept on disk while the database could not take it", entry.id());
@@ -152,16 +150,6 @@ class PendingTasks {
                 failed(file, e);
             }
         }
-    }
-
-    /** The ledger's upload write, once: a write that committed though its caller saw it fail is not repeated. */
-    private void store(Entry entry) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            boolean stored = TaskEvent.count("taskId = ?1 and source = ?2", entry.id(), EventSource.UPLOAD.wire()) > 0;
-            if (!stored) {
-                ledger.recordUpload(entry.task(), entry.answeredAt());
-            }
-        });
     }
 
     private void failed(Path file, Exception e) {

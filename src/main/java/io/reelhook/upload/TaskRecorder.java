@@ -32,8 +32,9 @@ class TaskRecorder {
 
     /**
      * Stores the task Twelve Labs made, trying again while the database fails: Twelve Labs has the task now, and a
-     * client told only "error" would upload it again. Past the attempts the task is kept on local disk and stored
-     * from there once the database takes it; the answer carries the task's id (and so does the log).
+     * client told only "error" would upload it again (the ledger records a task's upload once, so retrying a write
+     * that did commit adds nothing). Past the attempts the task is kept on local disk and stored from there once the
+     * database takes it; the answer carries the task's id (and so does the log).
      */
     void record(Task task) {
         OffsetDateTime answeredAt = OffsetDateTime.now(ZoneOffset.UTC);

@@ -1,15 +1,15 @@
 package io.reelhook.operations;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.db.Jdbc;
 import io.reelhook.testing.Api;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 class OperationsOverviewTest {
 
     @Inject
-    EntityManager em;
+    DataSource db;
 
     private static JsonPath overview() {
         return Api.given()
@@ -109,18 +109,15 @@ class OperationsOverviewTest {
         given().get("/api/v1/operations").then().statusCode(401).body("code", equalTo("api_key_invalid"));
     }
 
-    @Transactional
-    void insertStalled(String taskId) {
-        em.createNativeQuery("INSERT INTO task (id, status, filename, created_at, updated_at, heard_at, stalled_at)"
-                        + " VALUES (?1, 'indexing', 'old.mp4', now() - interval '2 days', now(), now(), now())")
-                .setParameter(1, taskId)
-                .executeUpdate();
+    private void insertStalled(String taskId) {
+        Jdbc.update(
+                db,
+                "INSERT INTO task (id, status, filename, created_at, updated_at, heard_at, stalled_at)"
+                        + " VALUES (?, 'indexing', 'old.mp4', now() - interval '2 days', now(), now(), now())",
+                taskId);
     }
 
-    @Transactional
-    void delete(String taskId) {
-        em.createNativeQuery("DELETE FROM task WHERE id = ?1")
-                .setParameter(1, taskId)
-                .executeUpdate();
+    private void delete(String taskId) {
+        Jdbc.update(db, "DELETE FROM task WHERE id = ?", taskId);
     }
 }

@@ -1,13 +1,15 @@
 package io.reelhook.reconcile;
 
+import io.reelhook.db.Jdbc;
 import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskLedger;
+import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,10 +18,16 @@ import java.util.UUID;
 class ReconcileTasks {
 
     @Inject
+    EventRows eventRows;
+
+    @Inject
     TaskLedger ledger;
 
     @Inject
-    EntityManager em;
+    TaskRows taskRows;
+
+    @Inject
+    DataSource db;
 
     /** A task uploaded {@code minutes} ago that nobody has heard of since. */
     String silentTask(int minutes) {
@@ -32,58 +40,42 @@ class ReconcileTasks {
         return taskId;
     }
 
-    @Transactional
     void backdate(String taskId, int minutes) {
-        em.createNativeQuery("UPDATE task SET heard_at = now() - make_interval(mins => ?2), "
-                        + "reconciled_at = CASE WHEN reconciled_at IS NULL THEN NULL ELSE now() - make_interval(mins => ?2) END "
-                        + "WHERE id = ?1")
-                .setParameter(1, taskId)
-                .setParameter(2, minutes)
-                .executeUpdate();
+        Jdbc.update(
+                db,
+                "UPDATE task SET heard_at = now() - make_interval(mins => ?), reconciled_at = CASE WHEN reconciled_at"
+                        + " IS NULL THEN NULL ELSE now() - make_interval(mins => ?) END WHERE id = ?",
+                minutes,
+                minutes,
+                taskId);
     }
 
-    @Transactional
     void ageTask(String taskId, int minutes) {
-        em.createNativeQuery("UPDATE task SET created_at = now() - make_interval(mins => ?2) WHERE id = ?1")
-                .setParameter(1, taskId)
-                .setParameter(2, minutes)
-                .executeUpdate();
+        Jdbc.update(db, "UPDATE task SET created_at = now() - make_interval(mins => ?) WHERE id = ?", minutes, taskId);
     }
 
-    @Transactional
     void setDuration(String taskId, double seconds) {
-        em.createNativeQuery("UPDATE task SET duration = ?2 WHERE id = ?1")
-                .setParameter(1, taskId)
-                .setParameter(2, seconds)
-                .executeUpdate();
+        Jdbc.update(db, "UPDATE task SET duration = ? WHERE id = ?", seconds, taskId);
     }
 
     /** Other tests leave open tasks behind; keep them out of these tests' claims (next check in a century). */
-    @Transactional
     void quietOtherTasks() {
-        em.createNativeQuery("UPDATE task SET reconciled_at = now() + interval '100 years' "
-                        + "WHERE status NOT IN ('ready', 'failed')")
-                .executeUpdate();
+        Jdbc.update(
+                db,
+                "UPDATE task SET reconciled_at = now() + interval '100 years' WHERE status NOT IN ('ready', 'failed')");
     }
 
-    @Transactional
     Task find(String taskId) {
-        Task task = Task.findById(taskId);
-        em.detach(task);
-        return task;
+        return taskRows.find(taskId);
     }
 
-    @Transactional
     List<TaskEvent> events(String taskId) {
-        return TaskEvent.list("taskId = ?1 order by id", taskId);
+        return eventRows.ofTask(taskId);
     }
 
     /** How many transactions last wrote these tasks' rows. */
-    @Transactional
     long writers(List<String> taskIds) {
-        return ((Number) em.createNativeQuery("SELECT count(DISTINCT xmin::text) FROM task WHERE id = ANY (?1)")
-                        .setParameter(1, taskIds.toArray(String[]::new))
-                        .getSingleResult())
-                .longValue();
+        return Jdbc.number(db, "SELECT count(DISTINCT xmin::text) FROM task WHERE id = ANY (?)", List.of((Object)
+                taskIds.toArray(String[]::new)));
     }
 }

@@ -76,13 +76,13 @@ class ReconcilerTest {
                 .body("reconciled_at", org.hamcrest.Matchers.notNullValue())
                 .body("events.source", org.hamcrest.Matchers.contains("upload", "reconciler"));
         assertThat(tasks.events(taskId))
-                .extracting(e -> e.source + ":" + e.status + ":" + e.completes)
+                .extracting(e -> e.source() + ":" + e.status() + ":" + e.completes())
                 .containsExactly("upload:validating:false", "reconciler:ready:true");
 
         // the late webhook adds history, not a second completed event
         ledger.record(webhook(taskId, TaskStatus.READY));
         assertThat(tasks.events(taskId))
-                .extracting(e -> e.source + ":" + e.completes)
+                .extracting(e -> e.source() + ":" + e.completes())
                 .containsExactly("upload:false", "reconciler:true", "webhook:false");
     }
 
@@ -198,7 +198,7 @@ class ReconcilerTest {
         assertThat(task.status).isEqualTo("validating");
         assertThat(task.stalledAt).isNotNull();
         assertThat(tasks.events(taskId))
-                .extracting(e -> e.type + ":" + e.status)
+                .extracting(e -> e.type() + ":" + e.status())
                 .containsExactly("index.task.validating:validating", "index.task.stalled:validating");
         twelveLabs.verifyThat(0, getRequestedFor(urlEqualTo("/v1.3/tasks/" + taskId)));
         io.reelhook.testing.Management.given().get("/q/health/well").then().statusCode(503);
@@ -219,7 +219,7 @@ class ReconcilerTest {
         reconcileUntilChecked(taskId);
 
         assertThat(tasks.events(taskId))
-                .extracting(e -> e.source + ":" + e.status)
+                .extracting(e -> e.source() + ":" + e.status())
                 .containsExactly("upload:validating", "webhook:indexing");
         Task task = tasks.find(taskId);
         assertThat(task.status).isEqualTo("indexing");
@@ -240,7 +240,7 @@ class ReconcilerTest {
         assertThat(old).allSatisfy(taskId -> {
             assertThat(tasks.find(taskId).stalledAt).isNotNull();
             assertThat(tasks.events(taskId))
-                    .extracting(e -> e.type)
+                    .extracting(e -> e.type())
                     .containsExactly("index.task.validating", "index.task.stalled");
         });
         // at most 5 per transaction in the test profile (reelhook.reconcile.stalled-batch), not one for all twelve

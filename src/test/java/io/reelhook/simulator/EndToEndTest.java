@@ -1,16 +1,16 @@
 package io.reelhook.simulator;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.db.Jdbc;
 import io.reelhook.outbox.Topics;
 import io.reelhook.reconcile.Reconciler;
 import io.reelhook.stream.SseClient;
 import io.reelhook.testing.Api;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ class EndToEndTest {
     Reconciler reconciler;
 
     @Inject
-    EntityManager em;
+    DataSource db;
 
     @Test
     void uploadIsIndexedNotifiedStoredAndPublished() throws Exception {
@@ -177,11 +177,8 @@ class EndToEndTest {
                         .body("status", equalTo("ready")));
     }
 
-    @Transactional
     void makeDue(String taskId) {
-        em.createNativeQuery(
-                        "UPDATE task SET heard_at = now() - interval '1 day', reconciled_at = NULL " + "WHERE id = ?1")
-                .setParameter(1, taskId)
-                .executeUpdate();
+        Jdbc.update(
+                db, "UPDATE task SET heard_at = now() - interval '1 day', reconciled_at = NULL WHERE id = ?", taskId);
     }
 }

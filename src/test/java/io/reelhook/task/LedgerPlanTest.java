@@ -39,16 +39,16 @@ class LedgerPlanTest {
     void statusNeverGoesBackwardsAndTerminalIsFinal(@ForAll("runs") Run run) {
         Ledger ledger = replay(run.deliveries(), run.cuts());
         Map<String, List<TaskEvent>> byTask = ledger.events().stream()
-                .collect(Collectors.groupingBy(e -> e.taskId, LinkedHashMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(e -> e.taskId(), LinkedHashMap::new, Collectors.toList()));
         byTask.forEach((task, events) -> {
             TaskStatus current = null;
             for (TaskEvent event : events) {
-                TaskStatus status = TaskStatus.parse(event.status).orElseThrow();
-                assertThat(event.previousStatus).isEqualTo(current == null ? null : current.wire());
-                if (event.applied) {
+                TaskStatus status = TaskStatus.parse(event.status()).orElseThrow();
+                assertThat(event.previousStatus()).isEqualTo(current == null ? null : current.wire());
+                if (event.applied()) {
                     assertThat(current == null || current.canMoveTo(status)).isTrue();
                     current = status;
-                } else if (current != null && event.notificationId != null) {
+                } else if (current != null && event.notificationId() != null) {
                     assertThat(current.canMoveTo(status)).isFalse();
                 }
                 if (current == null) {
@@ -56,7 +56,7 @@ class LedgerPlanTest {
                 }
             }
             assertThat(ledger.statuses().get(task)).isEqualTo(current);
-            assertThat(events.stream().filter(e -> e.completes)).hasSizeLessThanOrEqualTo(1);
+            assertThat(events.stream().filter(e -> e.completes())).hasSizeLessThanOrEqualTo(1);
         });
     }
 
@@ -66,7 +66,7 @@ class LedgerPlanTest {
         Set<String> delivered =
                 run.deliveries().stream().map(Observation::notificationId).collect(Collectors.toSet());
         assertThat(ledger.events())
-                .extracting(e -> e.notificationId)
+                .extracting(e -> e.notificationId())
                 .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(delivered);
         Set<String> seen = new HashSet<>();
@@ -164,12 +164,12 @@ class LedgerPlanTest {
     private static List<List<Object>> outcomes(Ledger ledger) {
         return ledger.events().stream()
                 .map(e -> List.<Object>of(
-                        e.taskId,
-                        e.status,
-                        Objects.toString(e.previousStatus),
-                        e.applied,
-                        e.completes,
-                        e.notificationId))
+                        e.taskId(),
+                        e.status(),
+                        Objects.toString(e.previousStatus()),
+                        e.applied(),
+                        e.completes(),
+                        e.notificationId()))
                 .toList();
     }
 

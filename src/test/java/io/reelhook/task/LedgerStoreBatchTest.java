@@ -2,8 +2,9 @@ package io.reelhook.task;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -18,6 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** One group-commit batch as the writer thread sends it: several observations, two statements, one commit. */
 @QuarkusTest
 class LedgerStoreBatchTest {
+
+    @Inject
+    TaskRows taskRows;
+
+    @Inject
+    EventRows eventRows;
 
     @Inject
     LedgerStore store;
@@ -40,11 +47,11 @@ class LedgerStoreBatchTest {
                 webhook(taskA, TaskStatus.READY, "whe_" + UUID.randomUUID())));
 
         assertThat(events)
-                .extracting(e -> e == null ? null : e.taskId + ":" + e.status)
+                .extracting(e -> e == null ? null : e.taskId() + ":" + e.status())
                 .containsExactly(null, taskB + ":indexing", null, taskA + ":ready");
-        assertThat(TaskEvent.count("notificationId", stored)).isEqualTo(1);
-        assertThat(TaskEvent.count("notificationId", twice)).isEqualTo(1);
-        assertThat(TaskEvent.count("taskId", taskA)).isEqualTo(2);
+        assertThat(eventRows.countOfNotification(stored)).isEqualTo(1);
+        assertThat(eventRows.countOfNotification(twice)).isEqualTo(1);
+        assertThat(eventRows.countOfTask(taskA)).isEqualTo(2);
         assertThat(status(taskA)).isEqualTo("ready");
         assertThat(status(taskB)).isEqualTo("indexing");
     }
@@ -57,7 +64,36 @@ class LedgerStoreBatchTest {
 
         assertThat(write(List.of(webhook(taskId, TaskStatus.READY, id), webhook(taskId, TaskStatus.READY, id))))
                 .containsExactly(null, null);
-        assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
+        assertThat(eventRows.countOfTask(taskId)).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchRecordsEachTasksUploadOnceWithItsDetails() throws Exception {
+        String taskId = "task_" + UUID.randomUUID();
+        Observation upload = new Observation(
+                taskId,
+                EventSource.UPLOAD,
+                null,
+                TaskStatus.VALIDATING,
+                null,
+                null,
+                "index_1",
+                "video_1",
+                null,
+                null,
+                new Upload("clip.mp4", 1234L, 12.5, 640, 360, "en", false, Map.of("shelf", "b2")));
+
+        assertThat(write(List.of(upload, webhook(taskId, TaskStatus.READY, "whe_" + taskId), upload)))
+                .extracting(e -> e == null ? null : e.source() + ":" + e.status())
+                .containsExactly("upload:validating", "webhook:ready", null);
+        assertThat(write(List.of(upload))).containsExactly((TaskEvent) null);
+
+        Task task = task(taskId);
+        assertThat(List.of(task.status, task.filename, task.sizeBytes, task.duration, task.width, task.height))
+                .containsExactly("ready", "clip.mp4", 1234L, 12.5, 640, 360);
+        assertThat(List.of(task.language, task.enableVideoStream, task.userMetadata))
+                .containsExactly("en", false, Map.of("shelf", "b2"));
+        assertThat(eventRows.countOfTask(taskId)).isEqualTo(2);
     }
 
     private List<TaskEvent> write(List<Observation> batch) throws Exception {
@@ -81,8 +117,11 @@ class LedgerStoreBatchTest {
                 "{\"id\":\"" + notificationId + "\"}");
     }
 
-    @Transactional
     String status(String taskId) {
-        return Task.<Task>findById(taskId).status;
+        return task(taskId).status;
+    }
+
+    Task task(String taskId) {
+        return taskRows.find(taskId);
     }
 }

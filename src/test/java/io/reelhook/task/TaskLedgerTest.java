@@ -2,6 +2,8 @@ package io.reelhook.task;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.supervision.WorkersHealthCheck;
+import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -9,6 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.junit.jupiter.api.Test;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +28,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @QuarkusTest
 class TaskLedgerTest {
+
+    @Inject
+    TaskRows taskRows;
+
+    @Inject
+    EventRows eventRows;
 
     @Inject
     TaskLedger ledger;
@@ -43,11 +54,11 @@ class TaskLedgerTest {
         ledger.record(webhook(taskId, TaskStatus.FAILED, "whe_d" + taskId));
 
         assertThat(status(taskId)).isEqualTo("ready");
-        List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
-        assertThat(events).extracting(e -> e.status).containsExactly("indexing", "ready", "pending", "failed");
-        assertThat(events).extracting(e -> e.applied).containsExactly(true, true, false, false);
-        assertThat(events).extracting(e -> e.completes).containsExactly(false, true, false, false);
-        assertThat(events).extracting(e -> e.previousStatus).containsExactly(null, "indexing", "ready", "ready");
+        List<TaskEvent> events = eventRows.ofTask(taskId);
+        assertThat(events).extracting(e -> e.status()).containsExactly("indexing", "ready", "pending", "failed");
+        assertThat(events).extracting(e -> e.applied()).containsExactly(true, true, false, false);
+        assertThat(events).extracting(e -> e.completes()).containsExactly(false, true, false, false);
+        assertThat(events).extracting(e -> e.previousStatus()).containsExactly(null, "indexing", "ready", "ready");
     }
 
     @Test
@@ -57,7 +68,7 @@ class TaskLedgerTest {
                 .isPresent();
         assertThat(ledger.record(webhook(taskId, TaskStatus.READY, "whe_" + taskId)))
                 .isEmpty();
-        assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
+        assertThat(eventRows.countOfTask(taskId)).isEqualTo(1);
     }
 
     @Test
@@ -73,9 +84,9 @@ class TaskLedgerTest {
         Task stored = find(taskId);
         assertThat(stored.status).isEqualTo("ready");
         assertThat(stored.videoId).isEqualTo("video_1");
-        TaskEvent first = TaskEvent.find("taskId = ?1 order by id", taskId).firstResult();
-        assertThat(first.type).isEqualTo("index.task.validating");
-        assertThat(first.source).isEqualTo("upload");
+        TaskEvent first = eventRows.ofTask(taskId).get(0);
+        assertThat(first.type()).isEqualTo("index.task.validating");
+        assertThat(first.source()).isEqualTo("upload");
     }
 
     @Test
@@ -93,10 +104,42 @@ class TaskLedgerTest {
         assertThat(stored.status).isEqualTo("ready");
         assertThat(stored.filename).isEqualTo("early.mp4");
         assertThat(stored.videoId).isEqualTo("video_1");
-        List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
+        List<TaskEvent> events = eventRows.ofTask(taskId);
         assertThat(events)
-                .extracting(e -> e.source + ":" + e.status + ":" + e.applied)
+                .extracting(e -> e.source() + ":" + e.status() + ":" + e.applied())
                 .containsExactly("webhook:ready:true", "upload:validating:false");
+    }
+
+    @Test
+    void anUploadIsRecordedOnceWhateverTheRetries() {
+        String taskId = "task_" + UUID.randomUUID();
+        Task task = upload(taskId, "once.mp4");
+        assertThat(ledger.recordUpload(task)).isPresent();
+        // a retry of a write that had committed, then the same upload kept on disk and stored again
+        assertThat(ledger.recordUpload(task)).isEmpty();
+        assertThat(ledger.recordUpload(task, OffsetDateTime.now(ZoneOffset.UTC).minusHours(1)))
+                .isEmpty();
+
+        assertThat(eventRows.ofTask(taskId)).extracting(TaskEvent::source).containsExactly("upload");
+        assertThat(find(taskId).filename).isEqualTo("once.mp4");
+    }
+
+    @Test
+    void anUploadStoredLateIsDatedWhenTwelveLabsAnsweredIt() {
+        OffsetDateTime answeredAt =
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).truncatedTo(ChronoUnit.MILLIS);
+        String fresh = "task_" + UUID.randomUUID();
+        ledger.recordUpload(upload(fresh, "late.mp4"), answeredAt);
+        // a notification stored first made this one; Twelve Labs had made it when it answered the upload
+        String early = "task_" + UUID.randomUUID();
+        ledger.record(webhook(early, TaskStatus.INDEXING, "whe_" + early));
+        ledger.recordUpload(upload(early, "late.mp4"), answeredAt);
+
+        assertThat(find(fresh).createdAt).isAtSameInstantAs(answeredAt);
+        assertThat(find(fresh).updatedAt).isAtSameInstantAs(answeredAt);
+        assertThat(eventRows.ofTask(fresh).get(0).occurredAt()).isAtSameInstantAs(answeredAt);
+        assertThat(find(early).createdAt).isAtSameInstantAs(answeredAt);
+        assertThat(find(early).status).isEqualTo("indexing");
     }
 
     @Test
@@ -124,7 +167,7 @@ class TaskLedgerTest {
             assertThatThrownBy(() -> recorded.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasRootCauseInstanceOf(StackOverflowError.class);
-            assertThat(TaskEvent.count("taskId", taskId)).isZero();
+            assertThat(eventRows.countOfTask(taskId)).isZero();
         }
 
         String taskId = "task_" + UUID.randomUUID();
@@ -149,13 +192,20 @@ class TaskLedgerTest {
                 "{\"id\":\"" + notificationId + "\"}");
     }
 
+    private static Task upload(String taskId, String filename) {
+        Task task = new Task();
+        task.id = taskId;
+        task.indexId = "index_1";
+        task.filename = filename;
+        return task;
+    }
+
     @Transactional
     String status(String taskId) {
         return find(taskId).status;
     }
 
-    @Transactional
     Task find(String taskId) {
-        return Task.findById(taskId);
+        return taskRows.find(taskId);
     }
 }

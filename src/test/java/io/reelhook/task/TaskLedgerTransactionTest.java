@@ -2,6 +2,7 @@ package io.reelhook.task;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.testing.EventRows;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskLedgerTransactionTest {
 
     @Inject
+    EventRows eventRows;
+
+    @Inject
     TaskLedger ledger;
 
     @Test
@@ -23,11 +27,11 @@ class TaskLedgerTransactionTest {
         QuarkusTransaction.begin();
         assertThat(ledger.record(webhook(rolledBack))).isPresent();
         QuarkusTransaction.rollback();
-        assertThat(TaskEvent.count("notificationId", rolledBack)).isZero();
+        assertThat(eventRows.countOfNotification(rolledBack)).isZero();
 
         String committed = "whe_" + UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> ledger.record(webhook(committed)));
-        assertThat(TaskEvent.count("notificationId", committed)).isEqualTo(1);
+        assertThat(eventRows.countOfNotification(committed)).isEqualTo(1);
     }
 
     private static Observation webhook(String notificationId) {

@@ -2,14 +2,14 @@ package io.reelhook.upload;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.TaskEvent;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.EventRows;
 import io.reelhook.testing.PostgresResource;
 import io.reelhook.testing.TwelveLabsResource;
 import io.reelhook.webhook.SignatureHeader;
 import io.reelhook.webhook.WebhookSigner;
 import io.restassured.RestAssured;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +34,9 @@ import static org.hamcrest.Matchers.equalTo;
 /** A task Twelve Labs made while the database was down is kept on disk and stored once the database is back. */
 @QuarkusTest
 class PendingTasksTest {
+
+    @Inject
+    EventRows eventRows;
 
     static final String TASKS = "/v1.3/tasks";
 
@@ -73,8 +76,8 @@ class PendingTasksTest {
                 .body("status", equalTo("validating"))
                 .body("system_metadata.filename", equalTo("journal-1.mp4"))
                 .body("user_metadata.shelf", equalTo("b2"));
-        assertThat(events(taskId))
-                .extracting(e -> e.source + ":" + e.status + ":" + e.applied)
+        assertThat(eventRows.ofTask(taskId))
+                .extracting(e -> e.source() + ":" + e.status() + ":" + e.applied())
                 .containsExactly("upload:validating:true");
     }
 
@@ -107,8 +110,8 @@ class PendingTasksTest {
                 .body("index_id", equalTo("idx_journal"))
                 .body("system_metadata.filename", equalTo("journal-2.mp4"))
                 .body("user_metadata.shelf", equalTo("b2"));
-        assertThat(events(taskId))
-                .extracting(e -> e.source + ":" + e.status + ":" + e.applied)
+        assertThat(eventRows.ofTask(taskId))
+                .extracting(e -> e.source() + ":" + e.status() + ":" + e.applied())
                 .containsExactly("webhook:ready:true", "upload:validating:false");
     }
 
@@ -145,10 +148,5 @@ class PendingTasksTest {
                 .body(body)
                 .post("/webhooks/twelvelabs")
                 .then();
-    }
-
-    @Transactional
-    List<TaskEvent> events(String taskId) {
-        return TaskEvent.list("taskId = ?1 order by sequence", taskId);
     }
 }

@@ -2,11 +2,11 @@ package io.reelhook.upload;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.Task;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.TaskRows;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.response.Response;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +35,9 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 class UploadFuzzTest {
+
+    @Inject
+    TaskRows taskRows;
 
     private static final Logger LOG = Logger.getLogger(UploadFuzzTest.class);
     private static final int TRIES = 200;
@@ -162,8 +165,7 @@ class UploadFuzzTest {
         }
     }
 
-    @Transactional
     long countTasks() {
-        return Task.count();
+        return taskRows.count();
     }
 }

@@ -3,13 +3,13 @@ package io.reelhook.upload;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.Task;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.TaskRows;
 import io.reelhook.testing.TestVideos;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +43,9 @@ import static org.hamcrest.Matchers.equalTo;
 /** Uploads that must be refused before anything is stored, spooled or sent, and the limits on what one may take. */
 @QuarkusTest
 class UploadHardeningTest {
+
+    @Inject
+    TaskRows taskRows;
 
     static final String TASKS = "/v1.3/tasks";
     static final String BOUNDARY = "hardening-7c1";
@@ -431,9 +434,8 @@ class UploadHardeningTest {
                 .untilAsserted(() -> assertThat(spooled()).isZero());
     }
 
-    @Transactional
     long countTasks() {
-        return Task.count();
+        return taskRows.count();
     }
 
     static String readUntil(InputStream in, String end) throws IOException {

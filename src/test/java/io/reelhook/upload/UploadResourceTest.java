@@ -4,15 +4,16 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.EventRows;
 import io.reelhook.testing.Multipart;
+import io.reelhook.testing.TaskRows;
 import io.reelhook.testing.TestVideos;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,12 @@ import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class UploadResourceTest {
+
+    @Inject
+    TaskRows taskRows;
+
+    @Inject
+    EventRows eventRows;
 
     private static final String TASKS = "/v1.3/tasks";
 
@@ -97,10 +104,10 @@ class UploadResourceTest {
                 .body("system_metadata.filename", equalTo("my video.mp4"))
                 .body("metadata.filename", equalTo("my video.mp4"))
                 .body("user_metadata", nullValue());
-        TaskEvent first = firstEvent(taskId);
-        assertThat(first.source).isEqualTo("upload");
-        assertThat(first.status).isEqualTo("validating");
-        assertThat(first.type).isEqualTo("index.task.validating");
+        TaskEvent first = eventRows.ofTask(taskId).get(0);
+        assertThat(first.source()).isEqualTo("upload");
+        assertThat(first.status()).isEqualTo("validating");
+        assertThat(first.type()).isEqualTo("index.task.validating");
         assertNothingLeftBehind();
     }
 
@@ -403,7 +410,7 @@ class UploadResourceTest {
         assertThat(attempts)
                 .allSatisfy(a ->
                         assertThat(sha256(parts(a).get("video_file").body())).isEqualTo(expected));
-        assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
+        assertThat(eventRows.countOfTask(taskId)).isEqualTo(1);
     }
 
     @Test
@@ -525,14 +532,8 @@ class UploadResourceTest {
         });
     }
 
-    @Transactional
     long countTasks() {
-        return Task.count();
-    }
-
-    @Transactional
-    TaskEvent firstEvent(String taskId) {
-        return TaskEvent.find("taskId = ?1 order by id", taskId).firstResult();
+        return taskRows.count();
     }
 
     private static byte[] bytes(Path file) {

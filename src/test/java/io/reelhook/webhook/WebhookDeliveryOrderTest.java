@@ -4,7 +4,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskStatus;
-import jakarta.transaction.Transactional;
+import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,6 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The real endpoint and ledger under reordered, repeated and concurrent deliveries (LedgerPlanTest's twin). */
 @QuarkusTest
 class WebhookDeliveryOrderTest {
+
+    @Inject
+    TaskRows taskRows;
+
+    @Inject
+    EventRows eventRows;
 
     private static final int ROUNDS = 3;
 
@@ -69,17 +77,19 @@ class WebhookDeliveryOrderTest {
     }
 
     private void assertConsistent(String taskId, long distinct, long seed) {
-        List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
+        List<TaskEvent> events = eventRows.ofTask(taskId);
         assertThat(events)
                 .as("seed %d", seed)
                 .hasSize((int) distinct)
-                .extracting(e -> e.notificationId)
+                .extracting(e -> e.notificationId())
                 .doesNotHaveDuplicates();
-        assertThat(events.stream().filter(e -> e.completes)).as("seed %d", seed).hasSizeLessThanOrEqualTo(1);
+        assertThat(events.stream().filter(e -> e.completes()))
+                .as("seed %d", seed)
+                .hasSizeLessThanOrEqualTo(1);
         TaskStatus current = null;
         for (TaskEvent event : events) {
-            if (event.applied) {
-                TaskStatus next = TaskStatus.parse(event.status).orElseThrow();
+            if (event.applied()) {
+                TaskStatus next = TaskStatus.parse(event.status()).orElseThrow();
                 assertThat(current == null || current.canMoveTo(next))
                         .as("seed %d: %s -> %s", seed, current, next)
                         .isTrue();
@@ -91,8 +101,7 @@ class WebhookDeliveryOrderTest {
         }
     }
 
-    @Transactional
     Task task(String taskId) {
-        return Task.findById(taskId);
+        return taskRows.find(taskId);
     }
 }

@@ -2,9 +2,11 @@ package io.reelhook.webhook;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
+import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -34,6 +36,12 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 class WebhookHardeningTest {
 
+    @Inject
+    TaskRows taskRows;
+
+    @Inject
+    EventRows eventRows;
+
     /** What the receiver accepts at once (reelhook.webhook.max-in-flight). */
     private static final int MAX_IN_FLIGHT = 64;
 
@@ -41,22 +49,22 @@ class WebhookHardeningTest {
     URL url;
 
     /** Rows of both tables, counted before a request and compared after it. */
-    record Rows(long events, long tasks) {
-        static Rows now() {
-            return new Rows(TaskEvent.count(), Task.count());
-        }
+    record Rows(long events, long tasks) {}
+
+    private Rows rows() {
+        return new Rows(eventRows.count(), taskRows.count());
     }
 
     @Test
     void aWebhookSignedWithTheFormerSimulatorConstantIsRefused() {
         String body = notification(
                 "whe_" + UUID.randomUUID(), "forged-task-" + UUID.randomUUID(), "index.task.ready", "failed");
-        Rows before = Rows.now();
+        Rows before = rows();
         refused(
                 post(body, signature("whsec_reelhook_simulator", Instant.now().getEpochSecond(), body)),
                 401,
                 "signature_invalid");
-        assertThat(Rows.now()).isEqualTo(before);
+        assertThat(rows()).isEqualTo(before);
     }
 
     @Test
@@ -76,7 +84,7 @@ class WebhookHardeningTest {
             if (header != null) {
                 headers.put(SignatureHeader.NAME, header);
             }
-            Rows before = Rows.now();
+            Rows before = rows();
             // 10 of the 100000 bytes announced: an answer now means the rest was never waited for
             try (RawHttp request = new RawHttp(url, headers, "{\"id\":\"wh".getBytes(StandardCharsets.US_ASCII))) {
                 RawHttp.Answer answer = request.answer();
@@ -87,14 +95,14 @@ class WebhookHardeningTest {
                 assertThat(answer.headers()).containsEntry("connection", "close");
                 assertThat(request.closedByServer()).isTrue();
             }
-            assertThat(Rows.now()).isEqualTo(before);
+            assertThat(rows()).isEqualTo(before);
         }
     }
 
     @Test
     void aStaleTimestampIsRefusedBeforeTheBodyIsRead() throws Exception {
         long stale = Instant.now().getEpochSecond() - 3600;
-        Rows before = Rows.now();
+        Rows before = rows();
         try (RawHttp request = new RawHttp(
                 url,
                 Map.of(
@@ -109,7 +117,7 @@ class WebhookHardeningTest {
             assertThat(answer.status()).isEqualTo(401);
             assertThat(answer.body()).contains("\"code\":\"signature_expired\"").contains("\"message\":");
         }
-        assertThat(Rows.now()).isEqualTo(before);
+        assertThat(rows()).isEqualTo(before);
     }
 
     @Test
@@ -119,12 +127,12 @@ class WebhookHardeningTest {
             stalled.addAll(stall(MAX_IN_FLIGHT));
             String body =
                     notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready");
-            Rows before = Rows.now();
+            Rows before = rows();
             // the stalled requests are admitted on the event loops, maybe after this one: asking again settles it
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(() ->
                             refused(post(body), 503, "server_busy").header("Retry-After", not(emptyOrNullString())));
-            assertThat(Rows.now()).isEqualTo(before);
+            assertThat(rows()).isEqualTo(before);
         } finally {
             for (RawHttp request : stalled) {
                 request.close();
@@ -174,9 +182,9 @@ class WebhookHardeningTest {
                 "index.task." + "x".repeat(200),
                 "index.task.r\\u0000")) {
             String body = notification("whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), type, "ready");
-            Rows before = Rows.now();
+            Rows before = rows();
             refused(post(body), 400, "parameter_invalid");
-            assertThat(Rows.now()).as(type).isEqualTo(before);
+            assertThat(rows()).as(type).isEqualTo(before);
         }
     }
 
@@ -186,9 +194,9 @@ class WebhookHardeningTest {
             String body = notification(
                             "whe_" + UUID.randomUUID(), "task_" + UUID.randomUUID(), "index.task.ready", "ready")
                     .replace("\"status\":\"ready\"", "\"status\":" + status);
-            Rows before = Rows.now();
+            Rows before = rows();
             refused(post(body), 400, "parameter_invalid");
-            assertThat(Rows.now()).as(status).isEqualTo(before);
+            assertThat(rows()).as(status).isEqualTo(before);
         }
     }
 
@@ -208,18 +216,18 @@ class WebhookHardeningTest {
                 base.replaceFirst("\"data\":\\{\"id\":\"[^\"]+\"", "\"data\":{\"id\":\"" + "t".repeat(300) + "\""),
                 base + " {}");
         for (String body : bodies) {
-            Rows before = Rows.now();
+            Rows before = rows();
             refused(post(body), 400, "parameter_invalid");
-            assertThat(Rows.now()).as(body).isEqualTo(before);
+            assertThat(rows()).as(body).isEqualTo(before);
         }
         // bytes that are not UTF-8, signed as they are
         byte[] invalid = base.replace("\"t1\"", "\"t?\"").getBytes(StandardCharsets.UTF_8);
         invalid[new String(invalid, StandardCharsets.ISO_8859_1).indexOf("t?") + 1] = (byte) 0xC3;
-        Rows before = Rows.now();
+        Rows before = rows();
         HttpResponse<String> answer = send(invalid);
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("\"code\":\"parameter_invalid\"").contains("UTF-8");
-        assertThat(Rows.now()).isEqualTo(before);
+        assertThat(rows()).isEqualTo(before);
     }
 
     @Test
@@ -232,11 +240,11 @@ class WebhookHardeningTest {
                 + "\", \"status\": \"ready\", \"metadata\": {\"duration\": 12.50}}}\n";
         HttpResponse<String> answer = send(body.getBytes(StandardCharsets.UTF_8));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        TaskEvent event = TaskEvent.find("notificationId", id).singleResult();
-        assertThat(event.notification).isEqualTo(body);
-        assertThat(HexFormat.of().formatHex(event.notification.getBytes(StandardCharsets.UTF_8)))
+        TaskEvent event = eventRows.byNotification(id).orElseThrow();
+        assertThat(event.notification()).isEqualTo(body);
+        assertThat(HexFormat.of().formatHex(event.notification().getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(HexFormat.of().formatHex(body.getBytes(StandardCharsets.UTF_8)));
-        assertThat(event.metadata).containsEntry("duration", 12.5);
+        assertThat(event.metadata()).containsEntry("duration", 12.5);
     }
 
     /** These exact bytes, signed with the test profile's secret. */

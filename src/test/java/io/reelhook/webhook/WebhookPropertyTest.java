@@ -2,8 +2,9 @@ package io.reelhook.webhook;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reelhook.task.Task;
-import io.reelhook.task.TaskEvent;
+import io.reelhook.testing.EventRows;
+import io.reelhook.testing.TaskRows;
+import jakarta.inject.Inject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -30,6 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 class WebhookPropertyTest {
+
+    @Inject
+    TaskRows taskRows;
+
+    @Inject
+    EventRows eventRows;
 
     private static final int CASES = 250;
     private static final List<String> TRICKY = List.of(
@@ -72,8 +79,8 @@ class WebhookPropertyTest {
         List<Case> cases = cases().sampleStream().limit(CASES).toList();
         int accepted = 0;
         for (Case c : cases) {
-            long events = TaskEvent.count();
-            long tasks = Task.count();
+            long events = eventRows.count();
+            long tasks = taskRows.count();
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString()))
                     .timeout(Duration.ofSeconds(20))
                     .header("Content-Type", c.contentType())
@@ -88,13 +95,13 @@ class WebhookPropertyTest {
                         .readTree(text)
                         .path("id")
                         .asText();
-                assertThat(TaskEvent.<TaskEvent>find("notificationId", id).firstResultOptional())
+                assertThat(eventRows.byNotification(id))
                         .as("%s", c)
-                        .hasValueSatisfying(e -> assertThat(e.notification).isEqualTo(text));
+                        .hasValueSatisfying(e -> assertThat(e.notification()).isEqualTo(text));
             } else {
                 assertThat(answer.body()).as("%s", c).matches("(?s)\\{\"code\":\"[a-z_]+\",\"message\":\".*\"}");
-                assertThat(TaskEvent.count()).as("%s", c).isEqualTo(events);
-                assertThat(Task.count()).as("%s", c).isEqualTo(tasks);
+                assertThat(eventRows.count()).as("%s", c).isEqualTo(events);
+                assertThat(taskRows.count()).as("%s", c).isEqualTo(tasks);
             }
         }
         // the generators reach the store too, not only the refusals

@@ -7,9 +7,10 @@ import io.reelhook.task.Task;
 import io.reelhook.task.TaskEvent;
 import io.reelhook.task.TaskLedger;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.EventRows;
 import io.reelhook.testing.PostgresResource;
+import io.reelhook.testing.TaskRows;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -47,6 +48,12 @@ import static org.hamcrest.Matchers.equalTo;
 class WebhookResourceTest {
 
     @Inject
+    TaskRows taskRows;
+
+    @Inject
+    EventRows eventRows;
+
+    @Inject
     TaskLedger ledger;
 
     @Inject
@@ -62,16 +69,16 @@ class WebhookResourceTest {
         String body = notification(id, taskId, "index.task.ready", "ready");
         post(body).statusCode(200).body("duplicate", equalTo(false));
 
-        TaskEvent event = TaskEvent.find("notificationId", id).singleResult();
-        assertThat(event.taskId).isEqualTo(taskId);
-        assertThat(event.type).isEqualTo("index.task.ready");
-        assertThat(event.status).isEqualTo("ready");
-        assertThat(event.source).isEqualTo("webhook");
-        assertThat(event.applied).isTrue();
-        assertThat(event.completes).isTrue();
-        assertThat(event.occurredAt.toInstant()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
-        assertThat(event.metadata).containsEntry("duration", 30).containsKeys("models", "tags");
-        assertThat(event.notification).isEqualTo(body);
+        TaskEvent event = eventRows.byNotification(id).orElseThrow();
+        assertThat(event.taskId()).isEqualTo(taskId);
+        assertThat(event.type()).isEqualTo("index.task.ready");
+        assertThat(event.status()).isEqualTo("ready");
+        assertThat(event.source()).isEqualTo("webhook");
+        assertThat(event.applied()).isTrue();
+        assertThat(event.completes()).isTrue();
+        assertThat(event.occurredAt().toInstant()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(event.metadata()).containsEntry("duration", 30).containsKeys("models", "tags");
+        assertThat(event.notification()).isEqualTo(body);
         assertThat(task(taskId).status).isEqualTo("ready");
     }
 
@@ -99,7 +106,7 @@ class WebhookResourceTest {
         refused(post(body, "t=" + now + ";v1=" + hex), 401, "signature_invalid");
         refused(post(body, signature(Webhooks.SECRET, now - 310, body)), 401, "signature_expired");
         refused(post(body, signature(Webhooks.SECRET, now + 310, body)), 401, "signature_expired");
-        assertThat(TaskEvent.count("notificationId", id)).isZero();
+        assertThat(eventRows.countOfNotification(id)).isZero();
 
         post(body, signature(Webhooks.SECRET, now - 290, body)).statusCode(200);
     }
@@ -142,7 +149,7 @@ class WebhookResourceTest {
                 "{\"id\":\"whe_" + taskId + "\",\"type\":\"index.task.ready\",\"data\":\"" + taskId + "\"}")) {
             refused(post(body), 400, "parameter_invalid");
         }
-        assertThat(TaskEvent.count("notificationId", "whe_" + taskId)).isZero();
+        assertThat(eventRows.countOfNotification("whe_" + taskId)).isZero();
         assertThat(task(taskId)).isNull();
     }
 
@@ -170,7 +177,7 @@ class WebhookResourceTest {
         String exact = padded(
                 notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready"), WebhookResource.MAX_BODY);
         assertThat(chunked(exact + " ").statusCode()).isEqualTo(413);
-        assertThat(TaskEvent.count("notificationId", id)).isZero();
+        assertThat(eventRows.countOfNotification(id)).isZero();
         HttpResponse<String> accepted = chunked(exact);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
     }
@@ -184,7 +191,7 @@ class WebhookResourceTest {
                 send(HttpClient.Version.HTTP_2, HttpRequest.BodyPublishers.ofString(body), signature(body));
         assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
+        assertThat(eventRows.countOfNotification(id)).isEqualTo(1);
         given().get("/q/openapi").then().statusCode(200).body(containsString(Webhooks.PATH + ":"));
     }
 
@@ -194,7 +201,7 @@ class WebhookResourceTest {
         String body = notification(id, "task_" + UUID.randomUUID(), "index.task.ready", "ready");
         post(body).statusCode(200).body("duplicate", equalTo(false));
         post(body).statusCode(200).body("duplicate", equalTo(true));
-        assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
+        assertThat(eventRows.countOfNotification(id)).isEqualTo(1);
     }
 
     @Test
@@ -216,8 +223,8 @@ class WebhookResourceTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
-        assertThat(TaskEvent.count("taskId", taskId)).isEqualTo(1);
+        assertThat(eventRows.countOfNotification(id)).isEqualTo(1);
+        assertThat(eventRows.countOfTask(taskId)).isEqualTo(1);
     }
 
     @Test
@@ -236,9 +243,9 @@ class WebhookResourceTest {
         assertThat(stored.status).isEqualTo("ready");
         assertThat(stored.videoId).isEqualTo("video_1");
         assertThat(stored.indexId).isEqualTo("index_1");
-        List<TaskEvent> events = TaskEvent.list("taskId = ?1 order by id", taskId);
-        assertThat(events).extracting(e -> e.previousStatus).containsExactly(null, "validating");
-        assertThat(events.get(1).videoId).isEqualTo("video_1");
+        List<TaskEvent> events = eventRows.ofTask(taskId);
+        assertThat(events).extracting(e -> e.previousStatus()).containsExactly(null, "validating");
+        assertThat(events.get(1).videoId()).isEqualTo("video_1");
         Api.given()
                 .get("/v1.3/tasks/" + taskId)
                 .then()
@@ -252,9 +259,9 @@ class WebhookResourceTest {
         String id = "whe_" + UUID.randomUUID();
         String taskId = "task_" + UUID.randomUUID();
         post(notification(id, taskId, "analyze.task.failed", null)).statusCode(200);
-        TaskEvent event = TaskEvent.find("notificationId", id).singleResult();
-        assertThat(event.type).isEqualTo("analyze.task.failed");
-        assertThat(event.status).isEqualTo("failed");
+        TaskEvent event = eventRows.byNotification(id).orElseThrow();
+        assertThat(event.type()).isEqualTo("analyze.task.failed");
+        assertThat(event.status()).isEqualTo("failed");
         assertThat(task(taskId).status).isEqualTo("failed");
     }
 
@@ -327,7 +334,7 @@ class WebhookResourceTest {
             pool.shutdownNow();
         }
         for (String id : ids) {
-            assertThat(TaskEvent.count("notificationId", id)).isEqualTo(1);
+            assertThat(eventRows.countOfNotification(id)).isEqualTo(1);
         }
     }
 
@@ -368,8 +375,7 @@ class WebhookResourceTest {
         return HttpClient.newBuilder().version(version).build().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    @Transactional
     Task task(String taskId) {
-        return Task.findById(taskId);
+        return taskRows.find(taskId);
     }
 }
