@@ -90,4 +90,23 @@ class SessionTokensTest {
         assertThat(same.verify(null)).isEmpty();
         assertThat(same.verify("")).isEmpty();
     }
+
+    @Test
+    void aShortConfiguredSecretStopsTheStart() {
+        ConsoleConfig config = new ConsoleConfig() {
+            @Override
+            public Optional<String> sessionSecret() {
+                return Optional.of("too-short");
+            }
+
+            @Override
+            public Duration sessionTtl() {
+                return Duration.ofHours(8);
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new SessionTokens(config, keys(List.of("client-1"), List.of())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("REELHOOK_CONSOLE_SESSION_SECRET");
+    }
 }
