@@ -124,7 +124,11 @@ async function boot() {
   initOperations();
   $('sign-in-form').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', signOut);
-  window.addEventListener('hashchange', () => route());
+  window.addEventListener('hashchange', async () => {
+    await route();
+    // a keyboard or screen-reader user lands on the new view, not on the link left behind
+    $('main').focus();
+  });
   onUnauthorized(() => checkSession());
   onEvent((event) => {
     boardEvent(event);

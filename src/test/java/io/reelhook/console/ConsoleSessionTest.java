@@ -254,6 +254,7 @@ class ConsoleSessionTest {
                 .get("/")
                 .then()
                 .contentType(containsString("text/html"))
+                .header("Cache-Control", containsString("max-age=0"))
                 .body(containsString("id=\"api-key\""), containsString("id=\"sign-in\""))
                 .body(org.hamcrest.Matchers.not(containsString("<script>")));
         // the API's answers carry them too; Swagger UI (inline scripts) keeps its own
