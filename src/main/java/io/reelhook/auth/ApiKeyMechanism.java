@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Reads the {@code x-api-key} header. Authentication is lazy: it runs only when the matched resource asks for a
- * role, after routing, so no spelling of a path can get around it. Another credential (the web console's session
- * cookie) can be added as a second mechanism that produces its own request type, or an {@link ApiKeyRequest}.
+ * role, after routing, so no spelling of a path can get around it. The web console's session cookie is a second
+ * mechanism of lower priority ({@code io.reelhook.console.SessionMechanism}): a request that shows a key is judged by
+ * the key alone.
  */
 @ApplicationScoped
 public class ApiKeyMechanism implements HttpAuthenticationMechanism {

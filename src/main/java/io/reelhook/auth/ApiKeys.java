@@ -10,12 +10,17 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** The configured keys and the roles each one grants. */
 @Singleton
 public class ApiKeys {
 
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
+
+    /** Logged at start, and shown by the web console, while REELHOOK_API_KEYS is empty. */
+    public static final String OPEN_WARNING =
+            "REELHOOK_API_KEYS is empty: the /v1.3 and /api/v1 endpoints are open to anyone who can reach them";
 
     private final List<byte[]> client;
     private final List<byte[]> admin;
@@ -27,8 +32,7 @@ public class ApiKeys {
 
     void warnIfOpen(@Observes StartupEvent start) {
         if (client.isEmpty()) {
-            LOG.warn(
-                    "REELHOOK_API_KEYS is empty: the /v1.3 and /api/v1 endpoints are open to anyone who can reach them");
+            LOG.warn(OPEN_WARNING);
         }
         if (client.isEmpty() && admin.isEmpty()) {
             LOG.warn("REELHOOK_ADMIN_KEYS is empty too: the /api/v1/admin endpoints are open as well");
@@ -52,6 +56,14 @@ public class ApiKeys {
             return Set.of(Roles.ADMIN, Roles.CLIENT);
         }
         return isClient ? Set.of(Roles.CLIENT) : Set.of();
+    }
+
+    /** Every configured key, client and admin: for credentials made from a key (the web console's session). */
+    public List<String> configured() {
+        return Stream.concat(client.stream(), admin.stream())
+                .map(k -> new String(k, StandardCharsets.UTF_8))
+                .distinct()
+                .toList();
     }
 
     private static boolean matchesAny(byte[] given, List<byte[]> keys) {

@@ -25,6 +25,11 @@ public class Watermark {
     /** What an event weighs in a relay batch: its metadata text plus a generous allowance for the other fields. */
     private static final String EVENT_BYTES = "(coalesce(octet_length(metadata::text), 0) + 512)";
 
+    /** The granted outbox leader's advisory lock, in pg_locks. */
+    private static final String OUTBOX_LOCK = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            + " AND classid::bigint = " + (OutboxRelay.LOCK_KEY >>> 32)
+            + " AND objid::bigint = " + (OutboxRelay.LOCK_KEY & 0xffffffffL) + " AND objsubid = 1";
+
     private final EventStore store;
     private final DataSource db;
 
@@ -61,9 +66,19 @@ public class Watermark {
 
     /** SQL: true while backend {@code pid} holds the outbox leader's advisory lock. */
     static String holdsOutboxLock(String pid) {
-        return "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = " + pid
-                + " AND classid::bigint = " + (OutboxRelay.LOCK_KEY >>> 32)
-                + " AND objid::bigint = " + (OutboxRelay.LOCK_KEY & 0xffffffffL) + " AND objsubid = 1)";
+        return "EXISTS (" + OUTBOX_LOCK + " AND pid = " + pid + ")";
+    }
+
+    /** Whether some instance's relay holds the outbox lock now (this one or another). */
+    public boolean led() {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT EXISTS (" + OUTBOX_LOCK + ")");
+                ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getBoolean(1);
+        } catch (SQLException e) {
+            throw new EventStoreException(e);
+        }
     }
 
     /**

@@ -101,6 +101,12 @@ public class Reconciler {
         return checked;
     }
 
+    /** Until when this instance holds back after Twelve Labs rate-limited it; empty when it is not pausing. */
+    public Optional<Instant> pausedUntil() {
+        Instant until = pausedUntil;
+        return Instant.now().isBefore(until) ? Optional.of(until) : Optional.empty();
+    }
+
     private synchronized int allowance() {
         Instant now = Instant.now();
         if (!now.isBefore(window.plus(Duration.ofMinutes(1)))) {

@@ -19,14 +19,15 @@ enum EventColumn {
     STATUS("text", TaskEvent::status),
     PREVIOUS_STATUS("text", TaskEvent::previousStatus),
     SOURCE("text", TaskEvent::source),
-    // history only: no reader needs it
+    // history only: read back by the console's timeline alone (EventStore.history)
     APPLIED("boolean", TaskEvent::applied, false),
     COMPLETES("boolean", TaskEvent::completes),
     NOTIFICATION_ID("text", TaskEvent::notificationId),
     OCCURRED_AT("timestamptz", TaskEvent::occurredAt),
     RECEIVED_AT("timestamptz", TaskEvent::receivedAt),
     METADATA("jsonb", TaskEvent::metadata),
-    // the raw notification (up to 1 MiB), kept for audit: the relay and the API never read it back
+    // the raw notification (up to 1 MiB), kept for audit: the relay and the event API never read it back, the
+    // console's timeline does (EventStore.history)
     NOTIFICATION("text", TaskEvent::notification, false);
 
     /** The column's SQL name. */

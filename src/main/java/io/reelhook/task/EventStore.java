@@ -93,15 +93,45 @@ public class EventStore {
 
     /** Runs a query that selects {@link #COLUMNS} from task_event. */
     public List<Stored> query(String sql, List<Object> params) {
+        return select(sql, params, this::row);
+    }
+
+    /**
+     * A task's events with what the public event leaves out, for the web console's timeline: whether each changed
+     * the task, and the raw notification. Oldest first (commit order); empty for an unknown task.
+     */
+    public Optional<List<Recorded>> history(String taskId) {
+        List<Recorded> events = select(
+                "SELECT " + COLUMNS + ", applied, notification FROM task_event WHERE task_id = ? ORDER BY sequence",
+                List.of(taskId),
+                r -> new Recorded(
+                        row(r).message(),
+                        r.getBoolean("applied"),
+                        r.getBoolean("completes"),
+                        r.getString("notification")));
+        if (events.isEmpty() && !exists(taskId)) {
+            return Optional.empty();
+        }
+        return Optional.of(events);
+    }
+
+    /** An event as {@link #history} reads it. */
+    public record Recorded(EventMessage message, boolean applied, boolean completes, String notification) {}
+
+    private interface Row<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    private <T> List<T> select(String sql, List<Object> params, Row<T> row) {
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 s.setObject(i + 1, params.get(i));
             }
-            List<Stored> rows = new ArrayList<>();
+            List<T> rows = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    rows.add(row(r));
+                    rows.add(row.read(r));
                 }
             }
             return rows;

@@ -58,6 +58,7 @@ public class WebhookResource {
     private final TaskLedger ledger;
     private final ObjectMapper json;
     private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
+    private final RecentOutcomes recent;
     /** Bodies being read at once. */
     private final Semaphore inFlight;
 
@@ -67,7 +68,8 @@ public class WebhookResource {
             TaskLedger ledger,
             ObjectMapper json,
             MeterRegistry registry,
-            WebhookConfig limits) {
+            WebhookConfig limits,
+            RecentOutcomes recent) {
         this.signer = new WebhookSigner(config.webhookSecret().orElse(List.of()).stream()
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
@@ -75,6 +77,7 @@ public class WebhookResource {
         this.tolerance = config.webhookTolerance();
         this.ledger = ledger;
         this.json = json;
+        this.recent = recent;
         this.inFlight = new Semaphore(limits.maxInFlight());
         for (Outcome outcome : Outcome.values()) {
             counters.put(
@@ -191,6 +194,7 @@ public class WebhookResource {
 
     private void reply(HttpServerResponse response, Outcome outcome, String detail) {
         counters.get(outcome).increment();
+        recent.record(outcome);
         if (response.closed()) {
             // Twelve Labs gave up waiting and will redeliver; a stored notification then answers as a duplicate
             return;

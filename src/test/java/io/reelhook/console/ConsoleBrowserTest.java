@@ -1,0 +1,242 @@
+package io.reelhook.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.testing.Api;
+import io.reelhook.testing.TwelveLabsResource;
+import io.restassured.RestAssured;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real browser, one for the whole class, in the order a person would use it: a wrong key, sign-in,
+ * an upload of samples/sample.mp4 through the page that turns {@code ready} on the board without a reload, its
+ * timeline, the operations panel, and a browser console without errors. The simulator is Twelve Labs, as in the
+ * simulator's end-to-end test: WireMock (the test profile's upstream) passes this test's requests on to it.
+ * Screenshots go to target/console-screenshots, or to the folder named by {@code -Dreelhook.console.screenshots}
+ * (docs/ for the README's).
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Path SAMPLE = Path.of("samples/sample.mp4").toAbsolutePath();
+    private static final Path SCREENSHOTS =
+            Path.of(System.getProperty("reelhook.console.screenshots", "target/console-screenshots"));
+
+    private static ChromeDriver browser;
+    private static WebDriverWait wait;
+    private static String uploadedTask;
+
+    @BeforeAll
+    static void open() {
+        browser = Browser.start();
+        wait = new WebDriverWait(browser, PATIENCE);
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private static String base() {
+        return "http://localhost:" + RestAssured.port;
+    }
+
+    @Test
+    @Order(1)
+    void aWrongKeyIsRefused() {
+        browser.get(base() + "/");
+        WebElement key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+        key.sendKeys("not-a-key");
+        browser.findElement(By.id("sign-in")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "api_key_invalid"));
+        assertThat(browser.manage().getCookieNamed(SessionCookie.NAME)).isNull();
+        assertThat(browser.findElement(By.id("view-board")).isDisplayed()).isFalse();
+        // the refused sign-in is the one error the browser may report: a 401 for POST /console/session
+        assertThat(errors()).allSatisfy(e -> assertThat(e.getMessage()).contains("/console/session", "401"));
+    }
+
+    @Test
+    @Order(2)
+    void signInExchangesTheKeyForAStrictHttpOnlyCookie() {
+        browser.get(base() + "/");
+        WebElement key = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+        key.clear();
+        key.sendKeys(Api.KEY);
+        browser.findElement(By.id("sign-in")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-board")));
+        Cookie session = browser.manage().getCookieNamed(SessionCookie.NAME);
+        assertThat(session).isNotNull();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+        assertThat(session.getPath()).isEqualTo("/");
+        assertThat(session.isSecure()).as("plain HTTP here").isFalse();
+        assertThat(session.getValue()).doesNotContain(Api.KEY);
+        assertThat(browser.getCurrentUrl()).doesNotContain(Api.KEY);
+        assertThat((String) browser.executeScript("return document.cookie")).doesNotContain(SessionCookie.NAME);
+        assertThat((String)
+                        browser.executeScript("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"))
+                .doesNotContain(Api.KEY);
+        assertThat(browser.findElement(By.id("api-key")).getAttribute("value")).isEmpty();
+        wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    }
+
+    @Test
+    @Order(3)
+    void aRefusedUploadShowsTheErrorCodeAndMessage() {
+        browser.findElement(By.cssSelector("#nav a[data-view=upload]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("file"))).sendKeys(SAMPLE.toString());
+        browser.findElement(By.id("index-id")).clear();
+        browser.findElement(By.id("upload")).click();
+
+        // no index id, and the test profile names no TWELVELABS_INDEX_ID
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-error"), "parameter_not_provided"));
+        assertThat(browser.findElement(By.id("upload-error")).getText()).contains("index_id");
+        assertThat(browser.findElement(By.id("upload-result")).getText()).isEmpty();
+        assertThat(errors()).allSatisfy(e -> assertThat(e.getMessage()).contains("/v1.3/tasks", "400"));
+    }
+
+    @Test
+    @Order(4)
+    void anUploadThroughThePageTurnsReadyOnTheBoardWithoutAReload() throws Exception {
+        browser.executeScript("window.reelhookTestMarker = 'same page'");
+        String index = "console-" + UUID.randomUUID();
+        String hookPath = "/simulator/webhook/" + UUID.randomUUID();
+        int wireMockPort = ConfigProvider.getConfig().getValue(TwelveLabsResource.PORT, Integer.class);
+        WireMock wireMock = new WireMock("localhost", wireMockPort);
+        wireMock.register(post(urlEqualTo("/v1.3/tasks"))
+                .atPriority(1)
+                .withRequestBody(containing(index))
+                .willReturn(aResponse().proxiedFrom(base() + "/simulator")));
+        // the simulator's webhook is held (503, so it retries) until the row has shown a status before ready
+        wireMock.register(
+                post(urlEqualTo(hookPath)).atPriority(5).willReturn(aResponse().withStatus(503)));
+
+        browser.findElement(By.cssSelector("#nav a[data-view=upload]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("file"))).sendKeys(SAMPLE.toString());
+        WebElement indexId = browser.findElement(By.id("index-id"));
+        indexId.clear();
+        indexId.sendKeys(index);
+        browser.findElement(By.cssSelector("#upload-form summary")).click();
+        browser.findElement(By.id("user-metadata"))
+                .sendKeys(new ObjectMapper()
+                        .writeValueAsString(Map.of(
+                                "simulator", Map.of("webhook_url", "http://localhost:" + wireMockPort + hookPath))));
+        browser.findElement(By.id("upload")).click();
+
+        WebElement created = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("upload-task")));
+        uploadedTask = created.getAttribute("data-id");
+        assertThat(browser.findElement(By.id("progress")).getAttribute("value")).isEqualTo("100");
+
+        browser.findElement(By.cssSelector("#nav a[data-view=board]")).click();
+        By row = By.cssSelector("#board-rows tr[data-id='" + uploadedTask + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(browser.findElement(row).getAttribute("data-status")).isEqualTo("validating");
+
+        wireMock.register(post(urlEqualTo(hookPath))
+                .atPriority(1)
+                .willReturn(
+                        aResponse().proxiedFrom(base() + "/webhooks/twelvelabs").withProxyUrlPrefixToRemove(hookPath)));
+        wait.until(ExpectedConditions.attributeToBe(row, "data-status", "ready"));
+        assertThat(browser.executeScript("return window.reelhookTestMarker")).isEqualTo("same page");
+        assertThat(browser.findElement(row).getText()).contains("sample.mp4", index);
+        screenshot("console-board.png");
+    }
+
+    @Test
+    @Order(5)
+    void theTimelineShowsEachEventWithItsSourceAndTheRawNotification() throws Exception {
+        assertThat(uploadedTask).as("the upload test ran").isNotNull();
+        browser.findElement(By.cssSelector("#board-rows tr[data-id='" + uploadedTask + "'] a"))
+                .click();
+        By webhook = By.cssSelector("#timeline-events li[data-source=webhook]");
+        wait.until(ExpectedConditions.presenceOfElementLocated(webhook));
+        assertThat(browser.getCurrentUrl()).endsWith("#/tasks/" + uploadedTask);
+        List<WebElement> events = browser.findElements(By.cssSelector("#timeline-events > li"));
+        assertThat(events).extracting(e -> e.getAttribute("data-source")).containsExactly("upload", "webhook");
+        assertThat(events).extracting(e -> e.getAttribute("data-applied")).containsOnly("true");
+        WebElement raw = browser.findElement(webhook).findElement(By.cssSelector("details.raw"));
+        raw.findElement(By.tagName("summary")).click();
+        assertThat(raw.findElement(By.tagName("pre")).getText()).contains("index.task.ready", uploadedTask);
+        assertThat(browser.findElement(By.id("task-reconcile")).getText()).contains("done");
+        screenshot("console-timeline.png");
+    }
+
+    @Test
+    @Order(6)
+    void theOperationsPanelShowsUpstreamOutboxWebhooksReconcilerAndSubscriptions() throws Exception {
+        browser.findElement(By.cssSelector("#nav a[data-view=operations]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ops-webhooks")));
+        assertThat(browser.findElement(By.id("ops-upstream")).getText()).contains("Twelve Labs");
+        assertThat(browser.findElement(By.id("ops-outbox")).getText()).contains("Relay leader", "this instance");
+        assertThat(browser.findElement(By.id("ops-webhooks")).getText()).contains("Accepted", "bad signature");
+        assertThat(browser.findElement(By.id("ops-reconciler")).getText()).contains("Stalled tasks");
+        assertThat(browser.findElement(By.id("ops-subscriptions")).getText()).contains("Health");
+        screenshot("console-operations.png");
+    }
+
+    @Test
+    @Order(7)
+    void theBrowserConsoleHasNoErrors() {
+        assertThat(uploadedTask).as("the earlier tests ran").isNotNull();
+        assertThat(errors()).isEmpty();
+    }
+
+    @Test
+    @Order(8)
+    void signOutEndsTheSession() {
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
+        assertThat(browser.manage().getCookieNamed(SessionCookie.NAME)).isNull();
+        assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("view-board")).isDisplayed()).isFalse();
+        assertThat(errors()).isEmpty();
+    }
+
+    /** Error entries of the browser's console since the last call (reading them empties the log). */
+    private static List<LogEntry> errors() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                .toList();
+    }
+
+    private static void screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
+    }
+}
