@@ -58,9 +58,9 @@ public class KafkaPublisher {
         Map<String, CompletableFuture<Void>> tails = new HashMap<>();
         for (EventStore.Stored event : events) {
             CompletableFuture<Void> previous =
-                    tails.getOrDefault(event.message().taskId(), CompletableFuture.completedFuture(null));
+                    tails.getOrDefault(event.message().subject(), CompletableFuture.completedFuture(null));
             tails.put(
-                    event.message().taskId(),
+                    event.message().subject(),
                     previous.thenCompose(done -> publish(event.message(), event.completes()))
                             .thenRun(() -> acked.add(event.sequence())));
         }
@@ -74,28 +74,29 @@ public class KafkaPublisher {
     /** Publishes to the task-events topic, and also to indexing-completed when {@code completes}. */
     public CompletionStage<Void> publish(EventMessage event, boolean completes) {
         String value = event.json(json);
-        CompletionStage<Void> all = send(taskEvents, topics.taskEvents(), event, value);
+        CompletionStage<Void> all = send(taskEvents, topics.taskEvents(), event.subject(), event, value);
         if (!completes) {
             return all;
         }
         // the two topics are ordered independently, so both sends can be in flight together
         return CompletableFuture.allOf(
                 all.toCompletableFuture(),
-                send(indexingCompleted, topics.indexingCompleted(), event, value)
+                send(indexingCompleted, topics.indexingCompleted(), event.completedKey(), event, value)
                         .toCompletableFuture());
     }
 
-    private CompletionStage<Void> send(Emitter<String> emitter, String topic, EventMessage event, String value) {
+    private CompletionStage<Void> send(
+            Emitter<String> emitter, String topic, String key, EventMessage event, String value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         Message<String> message = Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(event.taskId())
+                        .withKey(key)
                         .build())
                 .addMetadata(OutgoingCloudEventMetadata.builder()
                         .withId(event.eventId().toString())
                         .withType("io.twelvelabs." + event.type())
                         .withSource(SOURCE)
-                        .withSubject(event.taskId())
+                        .withSubject(key)
                         .withDataContentType("application/json")
                         .build())
                 .withAck(() -> {

@@ -40,20 +40,21 @@ public class RepublishResource {
     @POST
     @Blocking
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Re-publish stored events by sequence range and/or task")
+    @Operation(summary = "Re-publish stored events by sequence range, task or asset")
     public Response republish(
             @QueryParam("from_sequence") Long from,
             @QueryParam("to_sequence") Long to,
-            @QueryParam("task_id") String taskId)
+            @QueryParam("task_id") String taskId,
+            @QueryParam("asset_id") String assetId)
             throws InterruptedException {
-        if (from == null && to == null && taskId == null) {
-            throw ApiException.notProvided("from_sequence, to_sequence or task_id");
+        if (from == null && to == null && taskId == null && assetId == null) {
+            throw ApiException.notProvided("from_sequence, to_sequence, task_id or asset_id");
         }
         long sent = 0;
         long after = Long.MIN_VALUE;
         List<EventStore.Stored> page;
         do {
-            page = store.sequenced(from, to, taskId, after, config.batchSize());
+            page = store.sequenced(from, to, taskId, assetId, after, config.batchSize());
             if (page.isEmpty()) {
                 break;
             }

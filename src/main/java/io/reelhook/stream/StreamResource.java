@@ -44,11 +44,12 @@ public class StreamResource {
             @QueryParam("type") String type,
             @QueryParam("task_id") String taskId,
             @QueryParam("index_id") String indexId,
+            @QueryParam("asset_id") String assetId,
             @Parameter(description = "replay events after this sequence") @QueryParam("after") String after,
             @HeaderParam("Last-Event-ID") String lastEventId,
             @Context Sse sse) {
         Long from = lastEventId != null ? sequence("Last-Event-ID", lastEventId) : sequence("after", after);
-        return broadcaster.stream(from, new EventFilter(type, taskId, indexId))
+        return broadcaster.stream(from, new EventFilter(type, taskId, indexId, assetId))
                 .map(event -> sse.newEventBuilder()
                         .id(event.sequence().toString())
                         .name(event.type())

@@ -102,7 +102,8 @@ class DeliveryLog {
             try (PreparedStatement s = prepare(
                     c,
                     "INSERT INTO subscription_delivery (subscription_id, sequence,"
-                            + " event_id, task_id, state, next_at, created_at) SELECT s.id, e.sequence, e.event_id, e.task_id,"
+                            + " event_id, task_id, state, next_at, created_at) SELECT s.id, e.sequence, e.event_id,"
+                            + " coalesce(e.task_id, e.asset_id),"
                             + " 'pending', now(), now() FROM subscription s JOIN task_event e ON e.sequence BETWEEN ? AND ?"
                             + " AND e.sequence <= s.scanned WHERE s.id = ?"
                             + " AND EXISTS (SELECT 1 FROM unnest(s.event_types) g WHERE e.type LIKE subscription_like(g))"

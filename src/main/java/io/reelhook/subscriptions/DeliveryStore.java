@@ -41,7 +41,7 @@ class DeliveryStore {
                 FOR UPDATE OF s SKIP LOCKED
             ), made AS (
                 INSERT INTO subscription_delivery (subscription_id, sequence, event_id, task_id, state, next_at, created_at)
-                SELECT s.id, e.sequence, e.event_id, e.task_id, 'pending', now(), now()
+                SELECT s.id, e.sequence, e.event_id, coalesce(e.task_id, e.asset_id), 'pending', now(), now()
                 FROM subs s JOIN task_event e ON e.sequence > s.scanned AND e.sequence <= s.upto
                 WHERE EXISTS (SELECT 1 FROM unnest(s.event_types) g WHERE e.type LIKE subscription_like(g))
                   AND (cardinality(s.index_ids) = 0 OR e.index_id = ANY (s.index_ids))

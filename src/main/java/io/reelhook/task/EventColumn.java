@@ -28,7 +28,9 @@ enum EventColumn {
     METADATA("jsonb", TaskEvent::metadata),
     // the raw notification (up to 1 MiB), kept for audit: the relay and the event API never read it back, the
     // console's timeline does (EventStore.history)
-    NOTIFICATION("text", TaskEvent::notification, false);
+    NOTIFICATION("text", TaskEvent::notification, false),
+    ASSET_ID("text", TaskEvent::assetId),
+    INDEXED_ASSET_ID("text", TaskEvent::indexedAssetId);
 
     /** The column's SQL name. */
     final String sql = name().toLowerCase(Locale.ROOT);

@@ -19,6 +19,8 @@ public record EventMessage(
         Long sequence,
         String type,
         @JsonProperty("task_id") String taskId,
+        @JsonProperty("asset_id") String assetId,
+        @JsonProperty("indexed_asset_id") String indexedAssetId,
         @JsonProperty("video_id") String videoId,
         @JsonProperty("index_id") String indexId,
         String status,
@@ -30,6 +32,19 @@ public record EventMessage(
         // JSON text as stored: published without being parsed and written again
         @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "the task's metadata from Twelve Labs")
         String metadata) {
+
+    /**
+     * What orders the event: its task, or its asset (an indexed asset's events follow its asset's). Kafka's key on
+     * the task-events topic, and the unit of per-task order for subscriptions.
+     */
+    public String subject() {
+        return taskId != null ? taskId : assetId;
+    }
+
+    /** The key on the indexing-completed topic: the task, or the indexed asset, that completed. */
+    public String completedKey() {
+        return taskId != null ? taskId : indexedAssetId;
+    }
 
     /** The JSON text published to Kafka and streamed over SSE. */
     public String json(ObjectMapper mapper) {

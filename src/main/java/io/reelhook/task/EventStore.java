@@ -32,12 +32,12 @@ public class EventStore {
     @Inject
     DataSource db;
 
-    /** Events of a range or a task (either bound may be null), after {@code after}, in sequence order. */
-    public List<Stored> sequenced(Long from, Long to, String taskId, long after, int limit) {
+    /** Events of a range, a task or an asset (either bound may be null), after {@code after}, in sequence order. */
+    public List<Stored> sequenced(Long from, Long to, String taskId, String assetId, long after, int limit) {
         List<Object> params =
                 new ArrayList<>(List.of(after, from == null ? Long.MIN_VALUE : from, to == null ? Long.MAX_VALUE : to));
         String sql = "SELECT " + COLUMNS + " FROM task_event WHERE sequence > ? AND sequence BETWEEN ? AND ?"
-                + new EventFilter(null, taskId, null).sql(params) + " ORDER BY sequence LIMIT ?";
+                + new EventFilter(null, taskId, null, assetId).sql(params) + " ORDER BY sequence LIMIT ?";
         params.add(limit);
         return query(sql, params);
     }
@@ -151,6 +151,8 @@ public class EventStore {
                 r.getObject("sequence", Long.class),
                 r.getString("type"),
                 r.getString("task_id"),
+                r.getString("asset_id"),
+                r.getString("indexed_asset_id"),
                 r.getString("video_id"),
                 r.getString("index_id"),
                 r.getString("status"),

@@ -1,11 +1,7 @@
 package io.reelhook.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.postgresql.PGStatement;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,14 +58,9 @@ class LedgerStore {
                       answered_at)
             WHERE t.id = u.id AND NOT EXISTS (SELECT 1 FROM task_event e WHERE e.task_id = t.id AND e.source = 'upload')
             RETURNING t.id""";
-    private static final String COLUMNS =
-            Arrays.stream(EventColumn.values()).map(c -> c.sql).collect(Collectors.joining(", "));
     private static final String APPEND = """
             WITH events AS (
-                INSERT INTO task_event (%s)
-                SELECT %s
-                FROM unnest(%s) WITH ORDINALITY AS e(%s, position)
-                ORDER BY e.position
+            %s
             ), tasks AS (
                 UPDATE task t SET status = m.status, video_id = m.video_id, index_id = m.index_id,
                                   updated_at = CASE WHEN m.moved THEN ? ELSE t.updated_at END
@@ -77,18 +68,13 @@ class LedgerStore {
                      AS m(id, status, video_id, index_id, moved)
                 WHERE t.id = m.id
             )
-            SELECT 1""".formatted(
-            COLUMNS,
-            Arrays.stream(EventColumn.values()).map(c -> "e." + c.sql).collect(Collectors.joining(", ")),
-            Arrays.stream(EventColumn.values()).map(c -> "?::" + c.type + "[]").collect(Collectors.joining(", ")),
-            COLUMNS);
+            SELECT 1""".formatted(EventWriter.INSERT);
 
-    private final ObjectMapper json;
+    private final EventWriter writer;
 
-    LedgerStore(ObjectMapper json) {
-        this.json = json;
+    LedgerStore(EventWriter writer) {
+        this.writer = writer;
     }
-
     /**
      * @param commit commit in the round trip of the last statement (the caller owns an open local transaction);
      *               false inside a caller's JTA transaction
@@ -128,19 +114,19 @@ class LedgerStore {
             createdAt.merge(o.taskId(), created, (a, b) -> a.isBefore(b) ? a : b);
         }
         Collection<Observation> firsts = firstByTask.values();
-        try (PreparedStatement statement = prepare(connection, LOCK)) {
+        try (PreparedStatement statement = EventWriter.prepare(connection, LOCK)) {
             int i = 0;
             statement.setObject(++i, now);
-            statement.setArray(++i, texts(connection, firsts, Observation::taskId));
-            statement.setArray(++i, texts(connection, firsts, Observation::indexId));
-            statement.setArray(++i, texts(connection, firsts, Observation::videoId));
+            statement.setArray(++i, writer.texts(connection, firsts, Observation::taskId));
+            statement.setArray(++i, writer.texts(connection, firsts, Observation::indexId));
+            statement.setArray(++i, writer.texts(connection, firsts, Observation::videoId));
             statement.setArray(
                     ++i,
-                    texts(connection, firsts, o -> LedgerPlan.initialStatus(o).wire()));
-            statement.setArray(++i, texts(connection, firsts, o -> createdAt.get(o.taskId())));
+                    writer.texts(connection, firsts, o -> LedgerPlan.initialStatus(o).wire()));
+            statement.setArray(++i, writer.texts(connection, firsts, o -> createdAt.get(o.taskId())));
             statement.setArray(
                     ++i,
-                    texts(
+                    writer.texts(
                             connection,
                             observations.stream()
                                     .map(Observation::notificationId)
@@ -179,18 +165,18 @@ class LedgerStore {
         }
         Collection<Observation> first = uploads.values();
         Set<String> described = new HashSet<>();
-        try (PreparedStatement statement = prepare(connection, DESCRIBE)) {
+        try (PreparedStatement statement = EventWriter.prepare(connection, DESCRIBE)) {
             int i = 0;
-            statement.setArray(++i, texts(connection, first, Observation::taskId));
-            statement.setArray(++i, texts(connection, first, o -> o.upload().filename()));
-            statement.setArray(++i, texts(connection, first, o -> o.upload().sizeBytes()));
-            statement.setArray(++i, texts(connection, first, o -> o.upload().duration()));
-            statement.setArray(++i, texts(connection, first, o -> o.upload().width()));
-            statement.setArray(++i, texts(connection, first, o -> o.upload().height()));
-            statement.setArray(++i, texts(connection, first, o -> o.upload().language()));
-            statement.setArray(++i, texts(connection, first, o -> o.upload().enableVideoStream()));
-            statement.setArray(++i, texts(connection, first, o -> o.upload().userMetadata()));
-            statement.setArray(++i, texts(connection, first, Observation::occurredAt));
+            statement.setArray(++i, writer.texts(connection, first, Observation::taskId));
+            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().filename()));
+            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().sizeBytes()));
+            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().duration()));
+            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().width()));
+            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().height()));
+            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().language()));
+            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().enableVideoStream()));
+            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().userMetadata()));
+            statement.setArray(++i, writer.texts(connection, first, Observation::occurredAt));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     described.add(rows.getString(1));
@@ -202,37 +188,23 @@ class LedgerStore {
 
     private void append(
             Connection connection,
-            List<TaskEvent> events,
+            List<TaskEvent> stored,
             List<LedgerPlan.TaskState> tasks,
             OffsetDateTime now,
             boolean commit)
             throws SQLException {
         // the driver sends both statements before waiting: one round trip instead of two; after an error the
         // server skips the COMMIT and the caller rolls back
-        try (PreparedStatement statement = prepare(connection, commit ? APPEND + ";\nCOMMIT" : APPEND)) {
-            int i = 0;
-            for (EventColumn column : EventColumn.values()) {
-                statement.setArray(++i, texts(connection, events, column.value));
-            }
+        try (PreparedStatement statement = EventWriter.prepare(connection, commit ? APPEND + ";\nCOMMIT" : APPEND)) {
+            int i = writer.bind(connection, statement, 0, stored);
             statement.setObject(++i, now);
-            statement.setArray(++i, texts(connection, tasks, t -> t.id));
-            statement.setArray(++i, texts(connection, tasks, t -> t.status.wire()));
-            statement.setArray(++i, texts(connection, tasks, t -> t.videoId));
-            statement.setArray(++i, texts(connection, tasks, t -> t.indexId));
-            statement.setArray(++i, texts(connection, tasks, t -> t.moved));
+            statement.setArray(++i, writer.texts(connection, tasks, t -> t.id));
+            statement.setArray(++i, writer.texts(connection, tasks, t -> t.status.wire()));
+            statement.setArray(++i, writer.texts(connection, tasks, t -> t.videoId));
+            statement.setArray(++i, writer.texts(connection, tasks, t -> t.indexId));
+            statement.setArray(++i, writer.texts(connection, tasks, t -> t.moved));
             statement.execute();
         }
-    }
-
-    /**
-     * Planned anew for each batch, with its arrays: a generic plan, which the driver and the server settle on after a
-     * few executions, is costed while the tables are still small and then keeps scanning them whole as they grow
-     * (the task update joined the batch with a sequential scan of task on every commit).
-     */
-    private static PreparedStatement prepare(Connection connection, String sql) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-        return statement;
     }
 
     /** What the lock statement left in each row, to update only the tasks that the batch changed. */
@@ -251,29 +223,5 @@ class LedgerStore {
 
     private static List<String> state(LedgerPlan.TaskState task) {
         return Arrays.asList(task.status.wire(), task.videoId, task.indexId);
-    }
-
-    /**
-     * One value of each item as a text array, which the statement casts to the column's type: the same way for every
-     * column, so that a new one needs no code of its own.
-     */
-    private <T> Array texts(Connection connection, Collection<T> items, Function<? super T, ?> value)
-            throws SQLException {
-        return connection.createArrayOf(
-                "text", items.stream().map(value).map(this::text).toArray());
-    }
-
-    private String text(Object value) {
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        if (value instanceof Map<?, ?>) {
-            try {
-                return json.writeValueAsString(value);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("not serialisable as JSON", e);
-            }
-        }
-        return value.toString();
     }
 }

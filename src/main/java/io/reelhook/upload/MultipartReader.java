@@ -14,18 +14,18 @@ import java.util.regex.Pattern;
  * request to its destination, so a 2 GB video is never held in memory and can be forwarded while it is received;
  * Quarkus' own multipart handling would store the whole body before the resource sees any of it.
  */
-final class MultipartReader {
+public final class MultipartReader {
 
     /** A part's headers. {@code filename} is null for a plain field. */
-    record Part(String name, String filename) {}
+    public record Part(String name, String filename) {}
 
     /** Where a part's content goes, chunk by chunk. */
-    interface Sink {
+    public interface Sink {
         void write(byte[] bytes, int offset, int length) throws IOException;
     }
 
     /** The request is not well-formed multipart: a client error. */
-    static final class MalformedException extends IOException {
+    public static final class MalformedException extends IOException {
         MalformedException(String message) {
             super(message);
         }
@@ -53,7 +53,7 @@ final class MultipartReader {
     private boolean finished;
     private int parts;
 
-    MultipartReader(InputStream in, String boundary, int bufferSize) {
+    public MultipartReader(InputStream in, String boundary, int bufferSize) {
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         this.buffer = new byte[Math.max(bufferSize, 2 * MAX_HEADERS)];
@@ -69,7 +69,7 @@ final class MultipartReader {
     }
 
     /** The boundary parameter of a multipart Content-Type. */
-    static Optional<String> boundary(String contentType) {
+    public static Optional<String> boundary(String contentType) {
         if (contentType == null) {
             return Optional.empty();
         }
@@ -82,7 +82,7 @@ final class MultipartReader {
     }
 
     /** The next part, after skipping whatever is left of the current one; empty after the last part. */
-    Optional<Part> next() throws IOException {
+    public Optional<Part> next() throws IOException {
         if (inPart) {
             drain((bytes, offset, length) -> {});
         }
@@ -98,7 +98,7 @@ final class MultipartReader {
     }
 
     /** Writes the rest of the current part to {@code sink}; returns how many bytes that was. */
-    long drain(Sink sink) throws IOException {
+    public long drain(Sink sink) throws IOException {
         if (!inPart) {
             return 0;
         }
@@ -130,7 +130,7 @@ final class MultipartReader {
     }
 
     /** A field's value as text, refused past {@code max} bytes. */
-    String text(int max) throws IOException {
+    public String text(int max) throws IOException {
         ByteArrayOutputStream value = new ByteArrayOutputStream();
         drain((bytes, offset, length) -> {
             if (value.size() + length > max) {

@@ -16,7 +16,7 @@ import java.util.ArrayDeque;
  * Quarkus' own request stream fetches one network chunk at a time, and then the hand-over between the event loop
  * and the worker for every 64 KiB, not the bytes, limits how fast an upload arrives.
  */
-final class RequestStream extends InputStream implements Handler<Buffer> {
+public final class RequestStream extends InputStream implements Handler<Buffer> {
 
     /** Read ahead per upload: with 16 uploads at once, 32 MiB of heap at most (the hand-over cost is per chunk). */
     static final int HIGH_WATER = 2 * 1024 * 1024;
@@ -24,14 +24,14 @@ final class RequestStream extends InputStream implements Handler<Buffer> {
     static final int LOW_WATER = 512 * 1024;
 
     /** The body is longer than the stream may read. */
-    static final class TooLongException extends IOException {
+    public static final class TooLongException extends IOException {
         TooLongException(long limit) {
             super("the request body is longer than " + limit + " bytes");
         }
     }
 
     /** The client sent nothing for longer than the idle timeout. */
-    static final class IdleException extends IOException {
+    public static final class IdleException extends IOException {
         IdleException(long millis) {
             super("the client sent nothing for " + millis + " ms");
         }

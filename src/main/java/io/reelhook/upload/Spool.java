@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * An uploaded file on disk while it arrives. Every reader follows it from its start and waits for bytes still to
  * come, so the video goes upstream while it is received, and a retry resends it whole. Closing deletes it.
  */
-final class Spool implements Video, AutoCloseable {
+public final class Spool implements Video, AutoCloseable {
 
     private static final String PREFIX = "upload-";
     private static final String SUFFIX = ".part";
@@ -34,13 +34,13 @@ final class Spool implements Video, AutoCloseable {
         this.out = FileChannel.open(path, StandardOpenOption.WRITE);
     }
 
-    static Spool create(Path directory, String filename) throws IOException {
+    public static Spool create(Path directory, String filename) throws IOException {
         Files.createDirectories(directory);
         return new Spool(Files.createTempFile(directory, PREFIX, SUFFIX), filename);
     }
 
     /** Deletes the spool files that a killed process left behind; returns how many. */
-    static int removeLeftovers(Path directory) throws IOException {
+    public static int removeLeftovers(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             return 0;
         }
@@ -54,7 +54,7 @@ final class Spool implements Video, AutoCloseable {
         return removed;
     }
 
-    void write(byte[] bytes, int offset, int length) throws IOException {
+    public void write(byte[] bytes, int offset, int length) throws IOException {
         ByteBuffer chunk = ByteBuffer.wrap(bytes, offset, length);
         while (chunk.hasRemaining()) {
             out.write(chunk);
@@ -65,24 +65,24 @@ final class Spool implements Video, AutoCloseable {
         }
     }
 
-    synchronized void complete() {
+    public synchronized void complete() {
         complete = true;
         notifyAll();
     }
 
     /** Readers still waiting for bytes fail with {@code reason}. */
-    synchronized void fail(IOException reason) {
+    public synchronized void fail(IOException reason) {
         if (!complete && failure == null) {
             failure = reason;
             notifyAll();
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
-    synchronized long size() {
+    public synchronized long size() {
         return size;
     }
 

@@ -15,46 +15,51 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The text fields of {@code POST /tasks}, matched case-insensitively: Twelve Labs' own Node example sends
+ * The text fields of a form (of {@code POST /tasks}, or of {@code POST /assets}), matched case-insensitively: Twelve Labs' own Node example sends
  * {@code INDEX_ID}. Only Twelve Labs' documented fields are taken, each within a size that fits the database, and
  * no text that PostgreSQL would refuse (NUL) gets past here: a refusal after Twelve Labs made the task would orphan it.
  */
-final class UploadForm {
+public final class UploadForm {
+
+    /** The fields of {@code POST /tasks} and the most bytes each value may have. */
+    static final Map<String, Integer> TASK = Map.of(
+            "index_id", 256,
+            "video_file", 2048,
+            "video_url", 4096,
+            "language", 64,
+            "enable_video_stream", 16,
+            "user_metadata", 64 * 1024);
+
+    public static final int MAX_FILENAME = 1024;
 
     /** Each documented field and the most bytes its value may have. */
-    private static final Map<String, Integer> FIELDS = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-
-    static {
-        FIELDS.put("index_id", 256);
-        FIELDS.put("video_file", 2048);
-        FIELDS.put("video_url", 4096);
-        FIELDS.put("language", 64);
-        FIELDS.put("enable_video_stream", 16);
-        FIELDS.put("user_metadata", 64 * 1024);
-    }
-
-    static final int MAX_FILENAME = 1024;
+    private final Map<String, Integer> known = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     private final Map<String, String> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
+    /** A form of the given fields, each with the most bytes its value may have. */
+    public UploadForm(Map<String, Integer> known) {
+        this.known.putAll(known);
+    }
+
     /** Refuses a part that is not one of Twelve Labs' fields, before any of its content is read. */
-    static void requireKnown(String name) {
-        if (!FIELDS.containsKey(name)) {
+    public void requireKnown(String name) {
+        if (!known.containsKey(name)) {
             throw new ApiException(
                     400,
                     "parameter_unknown",
                     "The " + printable(name) + " parameter is unknown; the fields are "
-                            + String.join(", ", FIELDS.keySet()) + ".");
+                            + String.join(", ", known.keySet()) + ".");
         }
     }
 
     /** How many bytes the named field's value may have. */
-    static int maxBytes(String name) {
-        return FIELDS.getOrDefault(name, 0);
+    public int maxBytes(String name) {
+        return known.getOrDefault(name, 0);
     }
 
     /** Refuses text PostgreSQL cannot store (NUL) and values longer than {@code max} characters. */
-    static String storable(String field, String value, int max) {
+    public static String storable(String field, String value, int max) {
         if (value != null) {
             if (value.indexOf('\u0000') >= 0) {
                 throw ApiException.invalid(field, "it contains a NUL character.");
@@ -67,20 +72,20 @@ final class UploadForm {
     }
 
     /** Keeps a field's first value, as Twelve Labs does. */
-    void add(String name, String value) {
+    public void add(String name, String value) {
         requireKnown(name);
         fields.putIfAbsent(name, storable(name.toLowerCase(Locale.ROOT), value, maxBytes(name)));
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return fields.containsKey(name);
     }
 
-    Optional<String> text(String name) {
+    public Optional<String> text(String name) {
         return Optional.ofNullable(fields.get(name)).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    Optional<Boolean> bool(String name) {
+    public Optional<Boolean> bool(String name) {
         return text(name).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
@@ -89,7 +94,7 @@ final class UploadForm {
     }
 
     /** {@code user_metadata} must be a JSON object; returned parsed and as the original text. */
-    Optional<Map.Entry<String, Map<String, Object>>> userMetadata(ObjectMapper json) {
+    public Optional<Map.Entry<String, Map<String, Object>>> userMetadata(ObjectMapper json) {
         return text("user_metadata").map(value -> {
             try {
                 JsonNode tree = json.readTree(value);
@@ -129,7 +134,7 @@ final class UploadForm {
     }
 
     /** A client's text as it may appear in a message: short, and without control characters. */
-    static String printable(String text) {
+    public static String printable(String text) {
         String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
         return cut.replaceAll("\\p{Cntrl}", "?");
     }

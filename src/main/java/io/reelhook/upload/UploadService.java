@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -33,7 +32,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,8 +58,7 @@ class UploadService {
     private final TaskRecorder recorder;
     private final ObjectMapper json;
     private final MeterRegistry registry;
-    private final Path spoolDirectory;
-    private final Semaphore permits;
+    private final Intake intake;
     private final ExecutorService senders;
 
     UploadService(
@@ -73,7 +70,7 @@ class UploadService {
             TaskRecorder recorder,
             ObjectMapper json,
             MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.http.body.uploads-directory") Path spoolDirectory) {
+            Intake intake) {
         this.twelveLabs = twelveLabs;
         this.config = config;
         this.uploads = uploads;
@@ -82,8 +79,7 @@ class UploadService {
         this.recorder = recorder;
         this.json = json;
         this.registry = registry;
-        this.spoolDirectory = spoolDirectory;
-        this.permits = new Semaphore(uploads.maxConcurrent());
+        this.intake = intake;
         AtomicInteger threads = new AtomicInteger();
         // one more than the uploads let in: a withdrawn upload's sender may linger a moment after its request
         this.senders = Executors.newFixedThreadPool(uploads.maxConcurrent() + 1, run -> {
@@ -99,40 +95,16 @@ class UploadService {
     }
 
     Path spoolDirectory() {
-        return spoolDirectory;
+        return intake.spoolDirectory();
     }
 
     /** Takes one upload; refused before a byte of its body is read when too many run or the disk is short. */
     Response create(String contentType, Long length, HttpServerRequest request) {
-        String retryAfter = Integer.toString(uploads.retryAfterSeconds());
-        if (!permits.tryAcquire()) {
-            request.response().putHeader("Connection", "close");
-            throw new ApiException(
-                    429,
-                    "too_many_requests",
-                    "More than " + uploads.maxConcurrent() + " uploads are in progress; try again later.",
-                    Map.of("Retry-After", retryAfter));
-        }
-        try {
-            Optional<String> shortfall =
-                    DiskSpace.shortfall(spoolDirectory, length == null ? 0 : length, uploads.minFreeDisk());
-            if (shortfall.isPresent()) {
-                request.response().putHeader("Connection", "close");
-                throw new ApiException(503, "insufficient_storage", shortfall.get(), Map.of("Retry-After", retryAfter));
-            }
-            try (RequestStream body = RequestStream.of(
-                    request, limits.maxFileSize() + UploadSizeGuard.MULTIPART_OVERHEAD, uploads.idleTimeout())) {
-                return accept(contentType, length != null, body);
-            }
-        } catch (IOException e) {
-            throw new ApiException(
-                    503,
-                    "insufficient_storage",
-                    "The upload directory is not usable: " + e.getMessage(),
-                    Map.of("Retry-After", retryAfter));
-        } finally {
-            permits.release();
-        }
+        return intake.receive(
+                length,
+                request,
+                limits.maxFileSize() + UploadSizeGuard.MULTIPART_OVERHEAD,
+                body -> accept(contentType, length != null, body));
     }
 
     /**
@@ -145,19 +117,19 @@ class UploadService {
         String boundary = MultipartReader.boundary(contentType)
                 .orElseThrow(() -> ApiException.invalid("Content-Type", "a multipart body needs a boundary."));
         MultipartReader reader = new MultipartReader(body, boundary, READ_BUFFER);
-        UploadForm form = new UploadForm();
+        UploadForm form = new UploadForm(UploadForm.TASK);
         CompletableFuture<TaskFields> fields = new CompletableFuture<>();
         CompletableFuture<CreatedTask> sending = null;
         Spool spool = null;
         try {
             for (Optional<MultipartReader.Part> next = reader.next(); next.isPresent(); next = reader.next()) {
                 MultipartReader.Part part = next.get();
-                UploadForm.requireKnown(part.name());
+                form.requireKnown(part.name());
                 if (part.filename() == null) {
-                    form.add(part.name(), reader.text(UploadForm.maxBytes(part.name())));
+                    form.add(part.name(), reader.text(form.maxBytes(part.name())));
                 } else if (part.name().equalsIgnoreCase("video_file") && spool == null) {
                     spool = Spool.create(
-                            spoolDirectory,
+                            intake.spoolDirectory(),
                             UploadForm.storable("video_file", part.filename(), UploadForm.MAX_FILENAME));
                     if (declaredLength) {
                         sending = send(new TaskUpload(spool, fields));
@@ -254,7 +226,7 @@ class UploadService {
         String language = form.text("language").orElse(null);
 
         Task task = new Task();
-        task.indexId = UploadForm.storable("index_id", indexId, UploadForm.maxBytes("index_id"));
+        task.indexId = UploadForm.storable("index_id", indexId, form.maxBytes("index_id"));
         task.language = language;
         task.enableVideoStream = stream.orElse(true);
         task.userMetadata = userMetadata.map(Map.Entry::getValue).orElse(null);

@@ -38,6 +38,8 @@ class KafkaPublisherTest {
                 7L,
                 "index.task.ready",
                 taskId,
+                null,
+                null,
                 "video_1",
                 "index_1",
                 "ready",

@@ -55,14 +55,14 @@ class EventFilterPlanTest {
 
                 // filters on a rare value: the filter column must be an index condition (read only matching rows)
                 Map<String, EventFilter> rare = Map.of(
-                        "type", new EventFilter("index.task.stalled", null, null),
-                        "index_id", new EventFilter(null, null, "index_rare"),
-                        "task_id", new EventFilter(null, "task_1234", null),
-                        "type|task_id|index_id", new EventFilter("index.task.ready", "task_1234", "index_16"));
+                        "type", new EventFilter("index.task.stalled", null, null, null),
+                        "index_id", new EventFilter(null, null, "index_rare", null),
+                        "task_id", new EventFilter(null, "task_1234", null, null),
+                        "type|task_id|index_id", new EventFilter("index.task.ready", "task_1234", "index_16", null));
                 // filters on a common value: reading the sequence index and skipping a few rows is as good
                 Map<String, EventFilter> common = Map.of(
-                        "type", new EventFilter("index.task.ready", null, null),
-                        "index_id", new EventFilter(null, null, "index_7"));
+                        "type", new EventFilter("index.task.ready", null, null, null),
+                        "index_id", new EventFilter(null, null, "index_7", null));
                 for (long after : List.of(0L, ROWS - 10_000L)) {
                     for (var filter : rare.entrySet()) {
                         assertThat(explain(c, after, filter.getKey(), filter.getValue()))

@@ -117,6 +117,8 @@ class EventStreamTest {
                         task,
                         null,
                         null,
+                        null,
+                        null,
                         "indexing",
                         null,
                         "webhook",
