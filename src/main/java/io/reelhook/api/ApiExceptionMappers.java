@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.reelhook.twelvelabs.UpstreamException;
+import io.reelhook.twelvelabs.UpstreamUnavailableException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.BadRequestException;
@@ -28,6 +30,16 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return e.toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response upstream(UpstreamException e) {
+        return ((ApiException) UpstreamFailures.answer(e)).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response upstreamUnavailable(UpstreamUnavailableException e) {
+        return ((ApiException) UpstreamFailures.answer(e)).toResponse();
     }
 
     @ServerExceptionMapper

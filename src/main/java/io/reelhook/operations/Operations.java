@@ -3,7 +3,7 @@ package io.reelhook.operations;
 import io.reelhook.outbox.Outbox;
 import io.reelhook.outbox.Watermark;
 import io.reelhook.reconcile.ReconcileConfig;
-import io.reelhook.reconcile.Reconciler;
+import io.reelhook.reconcile.UpstreamBudget;
 import io.reelhook.simulator.SimulatorConfig;
 import io.reelhook.subscriptions.SubscriptionsHealthCheck;
 import io.reelhook.task.EventStore;
@@ -38,7 +38,7 @@ public class Operations {
     private final Watermark watermark;
     private final EventStore events;
     private final RecentOutcomes webhooks;
-    private final Reconciler reconciler;
+    private final UpstreamBudget budget;
     private final ReconcileConfig reconcile;
     private final SubscriptionsHealthCheck subscriptions;
     private final DataSource db;
@@ -50,7 +50,7 @@ public class Operations {
             Watermark watermark,
             EventStore events,
             RecentOutcomes webhooks,
-            Reconciler reconciler,
+            UpstreamBudget budget,
             ReconcileConfig reconcile,
             @Wellness SubscriptionsHealthCheck subscriptions,
             DataSource db) {
@@ -60,7 +60,7 @@ public class Operations {
         this.watermark = watermark;
         this.events = events;
         this.webhooks = webhooks;
-        this.reconciler = reconciler;
+        this.budget = budget;
         this.reconcile = reconcile;
         this.subscriptions = subscriptions;
         this.db = db;
@@ -131,7 +131,7 @@ public class Operations {
                 reconcile.after().toSeconds(),
                 reconcile.horizon().toSeconds(),
                 reconcile.budgetPerMinute(),
-                reconciler.pausedUntil().orElse(null),
+                budget.pausedUntil().orElse(null),
                 open,
                 lastCheck,
                 stalled,

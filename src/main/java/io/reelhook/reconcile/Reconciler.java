@@ -17,8 +17,6 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,11 +46,8 @@ public class Reconciler {
     @Inject
     MeterRegistry registry;
 
-    private volatile Instant pausedUntil = Instant.MIN;
-    /** The request budget's current one-minute window and what it has spent, whatever the schedule's interval. */
-    private Instant window = Instant.MIN;
-
-    private int spent;
+    @Inject
+    UpstreamBudget budget;
 
     /** Every instance runs this; a claimed task is invisible to the others until its next check is due. */
     @Scheduled(
@@ -65,16 +60,16 @@ public class Reconciler {
 
     /** Checks the tasks that are due, within what is left of this minute's request budget; returns how many. */
     public int reconcileDue() {
-        if (Instant.now().isBefore(pausedUntil)) {
+        if (budget.pausedUntil().isPresent()) {
             return 0;
         }
         markStalled();
-        int allowance = allowance();
+        int allowance = budget.take(config.budgetPerMinute());
         if (allowance == 0) {
             return 0;
         }
         List<String> claimed = claim(allowance);
-        spend(claimed.size());
+        budget.refund(allowance - claimed.size());
         int checked = 0;
         for (String taskId : claimed) {
             try {
@@ -82,9 +77,7 @@ public class Reconciler {
                 checked++;
             } catch (UpstreamException e) {
                 if (e.status() == 429) {
-                    Duration pause = e.retryAfter().orElse(config.rateLimitPause());
-                    pausedUntil = Instant.now().plus(pause);
-                    LOG.infof("Twelve Labs rate-limits reconciliation; pausing %s", pause);
+                    budget.rateLimited(e);
                     registry.counter("reelhook.reconciliations", "found", "rate_limited")
                             .increment();
                     return checked;
@@ -99,25 +92,6 @@ public class Reconciler {
             }
         }
         return checked;
-    }
-
-    /** Until when this instance holds back after Twelve Labs rate-limited it; empty when it is not pausing. */
-    public Optional<Instant> pausedUntil() {
-        Instant until = pausedUntil;
-        return Instant.now().isBefore(until) ? Optional.of(until) : Optional.empty();
-    }
-
-    private synchronized int allowance() {
-        Instant now = Instant.now();
-        if (!now.isBefore(window.plus(Duration.ofMinutes(1)))) {
-            window = now;
-            spent = 0;
-        }
-        return Math.max(0, config.budgetPerMinute() - spent);
-    }
-
-    private synchronized void spend(int checks) {
-        spent += checks;
     }
 
     private void check(String taskId) {

@@ -68,6 +68,16 @@ public class EventStore {
         return Optional.of(messages(events));
     }
 
+    /** An asset's events and its indexed assets', oldest first (commit order), or empty for an unknown asset. */
+    public Optional<List<EventMessage>> ofAsset(String assetId) {
+        List<Stored> events = query(
+                "SELECT " + COLUMNS + " FROM task_event WHERE asset_id = ? ORDER BY sequence", List.of(assetId));
+        if (events.isEmpty() && !exists("asset", assetId)) {
+            return Optional.empty();
+        }
+        return Optional.of(messages(events));
+    }
+
     public long maxSequence() {
         try (Connection c = db.getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT coalesce(max(sequence), 0) FROM task_event");
@@ -80,9 +90,13 @@ public class EventStore {
     }
 
     private boolean exists(String taskId) {
+        return exists("task", taskId);
+    }
+
+    private boolean exists(String table, String id) {
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT 1 FROM task WHERE id = ?")) {
-            s.setString(1, taskId);
+                PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + table + " WHERE id = ?")) {
+            s.setString(1, id);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
             }

@@ -88,7 +88,7 @@ public class TwelveLabsClient {
         String outcome = "unreachable";
         try {
             UpstreamSender.Answer answer =
-                    sender.send("multipart/form-data; boundary=" + boundary, apiKey(), body(upload, boundary));
+                    sender.send("/tasks", "multipart/form-data; boundary=" + boundary, apiKey(), body(upload, boundary));
             outcome = Integer.toString(answer.status());
             if (answer.status() / 100 == 2) {
                 return json.readValue(answer.body(), CreatedTask.class);
@@ -202,11 +202,11 @@ public class TwelveLabsClient {
     }
 
     /** HTML's form encoding of a quoted header value: what browsers and Python's urllib3 send. */
-    private static String quoted(String value) {
+    static String quoted(String value) {
         return value.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
     }
 
-    private static InputStream bytes(String text) {
+    static InputStream bytes(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -228,7 +228,7 @@ public class TwelveLabsClient {
         return call("get_task", () -> api.getTask(taskId), UpstreamTask.class);
     }
 
-    private <T> T call(String operation, Supplier<Response> request, Class<T> type) {
+    <T> T call(String operation, Supplier<Response> request, Class<T> type) {
         Timer.Sample sample = Timer.start(registry);
         String outcome = "unreachable";
         try (Response response = request.get()) {
@@ -245,7 +245,7 @@ public class TwelveLabsClient {
         }
     }
 
-    private UpstreamException failure(int status, String answer, String retryAfter) {
+    UpstreamException failure(int status, String answer, String retryAfter) {
         String code = "upstream_error";
         String message = "Twelve Labs answered " + status + ".";
         try {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends {@code POST /tasks} with Vert.x' HTTP client, the body pumped by the calling thread. The REST client reads an
+ * Sends uploads ({@code POST /tasks}, {@code POST /assets}) with Vert.x' HTTP client, the body pumped by the calling thread. The REST client reads an
  * InputStream body with ordered blocking tasks on the connection's event-loop context, which other requests share:
  * one upload whose client stalls then holds back every upload behind it. Here a blocking read only ever blocks its
  * own caller, and a body that fails is reset, never ended, so Twelve Labs never gets a complete request for it.
@@ -55,7 +55,7 @@ class UpstreamSender {
             @ConfigProperty(name = "quarkus.rest-client.twelvelabs-uploads.read-timeout") long readTimeout,
             // no default here: the reelhook.upload mapping (UploadConfig) holds it
             @ConfigProperty(name = "reelhook.upload.max-concurrent") int maxConcurrent) {
-        this.url = url.replaceAll("/+$", "") + "/tasks";
+        this.url = url.replaceAll("/+$", "");
         this.readTimeout = readTimeout;
         this.client = vertx.createHttpClient(
                 new HttpClientOptions().setConnectTimeout(connectTimeout).setKeepAlive(true),
@@ -68,13 +68,13 @@ class UpstreamSender {
     }
 
     /**
-     * Sends {@code body} (closed here) and returns the answer. A failure to read the body resets the request and is
+     * Sends {@code body} (closed here) to {@code path} under Twelve Labs' base URL and returns the answer. A failure to read the body resets the request and is
      * thrown as it is; a broken connection is a {@link BrokenException}.
      */
-    Answer send(String contentType, String apiKey, InputStream body) throws IOException {
+    Answer send(String path, String contentType, String apiKey, InputStream body) throws IOException {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(url)
+                .setAbsoluteURI(url + path)
                 .setIdleTimeout(readTimeout)
                 .setHeaders(MultiMap.caseInsensitiveMultiMap()
                         .add("Content-Type", contentType)

@@ -52,6 +52,7 @@ public final class MultipartReader {
     private boolean inPart;
     private boolean finished;
     private int parts;
+    private long received;
 
     public MultipartReader(InputStream in, String boundary, int bufferSize) {
         this.in = in;
@@ -262,6 +263,16 @@ public final class MultipartReader {
             return false;
         }
         limit += read;
+        received += read;
         return true;
+    }
+
+    /**
+     * How many bytes of the body come before the reader's position: inside a file part, where its content began, so
+     * that with the declared length the file's own size is known before it has arrived (docs/assets.md).
+     */
+    public long consumed() {
+        // the CRLF supplied before the first boundary was never received, and is consumed before any part
+        return received - (limit - position);
     }
 }

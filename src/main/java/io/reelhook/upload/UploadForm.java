@@ -139,16 +139,16 @@ public final class UploadForm {
         return cut.replaceAll("\\p{Cntrl}", "?");
     }
 
-    /** The file name a {@code video_url} names: its path's last segment, else its host. */
-    static String fileName(String url) {
+    /** The file name a URL field ({@code video_url}, {@code url}) names: its path's last segment, else its host. */
+    public static String fileName(String field, String url) {
         try {
             URI uri = new URI(url);
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
-                throw ApiException.invalid("video_url", "it must be an http(s) URL.");
+                throw ApiException.invalid(field, "it must be an http(s) URL.");
             }
             return TaskFields.fileName(uri);
         } catch (URISyntaxException e) {
-            throw ApiException.invalid("video_url", "it is not a URL.");
+            throw ApiException.invalid(field, "it is not a URL.");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.reelhook.upload;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reelhook.api.ApiException;
+import io.reelhook.api.UpstreamFailures;
 import io.reelhook.media.Inspection;
 import io.reelhook.media.MediaInspector;
 import io.reelhook.media.MediaLimits;
@@ -13,8 +14,6 @@ import io.reelhook.twelvelabs.TaskFields;
 import io.reelhook.twelvelabs.TaskUpload;
 import io.reelhook.twelvelabs.TwelveLabsClient;
 import io.reelhook.twelvelabs.TwelveLabsConfig;
-import io.reelhook.twelvelabs.UpstreamException;
-import io.reelhook.twelvelabs.UpstreamUnavailableException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -232,7 +231,7 @@ class UploadService {
         task.userMetadata = userMetadata.map(Map.Entry::getValue).orElse(null);
         task.filename = spool != null
                 ? spool.filename()
-                : UploadForm.storable("video_url", UploadForm.fileName(url.get()), UploadForm.MAX_FILENAME);
+                : UploadForm.storable("video_url", UploadForm.fileName("video_url", url.get()), UploadForm.MAX_FILENAME);
         if (spool != null) {
             task.sizeBytes = spool.size();
             Inspection inspection = media.inspect(spool.path());
@@ -287,7 +286,7 @@ class UploadService {
         try {
             return sending.join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? upstreamError(cause) : e;
+            throw e.getCause() instanceof RuntimeException cause ? UpstreamFailures.answer(cause) : e;
         }
     }
 
@@ -295,24 +294,5 @@ class UploadService {
         problem.ifPresent(p -> {
             throw new ApiException("video_filesize_too_large".equals(p.code()) ? 413 : 400, p.code(), p.message());
         });
-    }
-
-    private static RuntimeException upstreamError(RuntimeException e) {
-        if (e instanceof UpstreamUnavailableException) {
-            return new ApiException(
-                    502,
-                    "upstream_unavailable",
-                    "Twelve Labs could not be reached after several attempts; nothing was created. Try again later.");
-        }
-        if (e instanceof UpstreamException upstream) {
-            return new ApiException(
-                    upstream.status(),
-                    upstream.code(),
-                    upstream.getMessage(),
-                    upstream.retryAfterHeader()
-                            .map(value -> Map.of("Retry-After", value))
-                            .orElse(Map.of()));
-        }
-        return e;
     }
 }

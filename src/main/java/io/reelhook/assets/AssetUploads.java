@@ -1,0 +1,208 @@
+package io.reelhook.assets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reelhook.api.ApiException;
+import io.reelhook.media.Inspection;
+import io.reelhook.media.MediaInspector;
+import io.reelhook.media.MediaProblem;
+import io.reelhook.twelvelabs.AssetsClient;
+import io.reelhook.upload.Intake;
+import io.reelhook.upload.MultipartReader;
+import io.reelhook.upload.RequestStream;
+import io.reelhook.upload.Spool;
+import io.reelhook.upload.UploadForm;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /assets}: reads the form as it arrives, the file into the spool; checks the file like {@code POST
+ * /tasks} does; and only then makes the asset at Twelve Labs and records it. A refused request leaves nothing at
+ * Twelve Labs, in the spool or in the database.
+ */
+@Singleton
+class AssetUploads {
+
+    private static final Logger LOG = Logger.getLogger(AssetUploads.class);
+    private static final int READ_BUFFER = 256 * 1024;
+    /** Room for the form's text fields and the multipart framing around the file. */
+    static final long FORM_OVERHEAD = 1024 * 1024;
+
+    /** Twelve Labs' fields of {@code POST /assets}, and Reelhook's own ({@code index_id}, {@code enable_video_stream}). */
+    private static final Map<String, Integer> FIELDS = Map.of(
+            "method", 16,
+            "file", 2048,
+            "url", 4096,
+            "filename", UploadForm.MAX_FILENAME,
+            "enable_hls", 16,
+            "enable_thumbnail", 16,
+            "user_metadata", 64 * 1024,
+            "index_id", 256,
+            "enable_video_stream", 16);
+
+    private final Intake intake;
+    private final AssetsClient twelveLabs;
+    private final AssetLedger ledger;
+    private final MediaInspector media;
+    private final AssetsConfig config;
+    private final ObjectMapper json;
+
+    AssetUploads(
+            Intake intake,
+            AssetsClient twelveLabs,
+            AssetLedger ledger,
+            MediaInspector media,
+            AssetsConfig config,
+            ObjectMapper json) {
+        this.intake = intake;
+        this.twelveLabs = twelveLabs;
+        this.ledger = ledger;
+        this.media = media;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Takes one {@code POST /assets}; answers Twelve Labs' asset. */
+    JsonNode create(String contentType, Long length, HttpServerRequest request) {
+        return intake.receive(length, request, config.maxSize() + FORM_OVERHEAD, body -> accept(contentType, body));
+    }
+
+    private JsonNode accept(String contentType, InputStream body) {
+        String boundary = MultipartReader.boundary(contentType)
+                .orElseThrow(() -> ApiException.invalid("Content-Type", "a multipart body needs a boundary."));
+        MultipartReader reader = new MultipartReader(body, boundary, READ_BUFFER);
+        UploadForm form = new UploadForm(FIELDS);
+        Spool spool = null;
+        try {
+            for (Optional<MultipartReader.Part> next = reader.next(); next.isPresent(); next = reader.next()) {
+                MultipartReader.Part part = next.get();
+                form.requireKnown(part.name());
+                if (part.filename() == null) {
+                    form.add(part.name(), reader.text(form.maxBytes(part.name())));
+                } else if (part.name().equalsIgnoreCase("file") && spool == null) {
+                    spool = Spool.create(
+                            intake.spoolDirectory(),
+                            UploadForm.storable("file", part.filename(), UploadForm.MAX_FILENAME));
+                    receive(reader, spool);
+                } else {
+                    throw ApiException.invalid(part.name(), "only one file may be sent, and no other file part.");
+                }
+            }
+            return upload(form, spool);
+        } catch (RequestStream.TooLongException e) {
+            throw new ApiException(
+                    413,
+                    "asset_filesize_too_large",
+                    "The request is larger than a file of " + config.maxSize() + " bytes and its form.");
+        } catch (RequestStream.IdleException e) {
+            throw new ApiException(408, "request_timeout", "The upload was cut off: " + e.getMessage() + ".");
+        } catch (MultipartReader.MalformedException e) {
+            throw new ApiException(
+                    400, "parameter_invalid", "The multipart body is malformed: " + e.getMessage() + ".");
+        } catch (IOException e) {
+            throw ApiException.invalid("file", "the multipart body could not be read (" + e.getMessage() + ").");
+        } finally {
+            if (spool != null) {
+                try {
+                    spool.close();
+                } catch (IOException e) {
+                    LOG.warnf("could not delete the spooled upload %s: %s", spool.path(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void receive(MultipartReader reader, Spool spool) throws IOException {
+        reader.drain((bytes, offset, length) -> {
+            if (spool.size() + length > config.maxSize()) {
+                throw new ApiException(
+                        413,
+                        "asset_filesize_too_large",
+                        "The file is larger than " + config.maxSize() + " bytes, the limit for an asset.");
+            }
+            spool.write(bytes, offset, length);
+        });
+        spool.complete();
+    }
+
+    private JsonNode upload(UploadForm form, Spool spool) {
+        String method = form.text("method").orElseThrow(() -> ApiException.notProvided("method"));
+        Optional<String> url = form.text("url");
+        switch (method) {
+            case "direct" -> {
+                if (spool == null) {
+                    throw ApiException.notProvided("file");
+                }
+                if (url.isPresent()) {
+                    throw ApiException.invalid("url", "send either a file (method direct) or a url (method url).");
+                }
+            }
+            case "url" -> {
+                if (url.isEmpty()) {
+                    throw ApiException.notProvided("url");
+                }
+                if (spool != null) {
+                    throw ApiException.invalid("file", "send either a file (method direct) or a url (method url).");
+                }
+                UploadForm.fileName("url", url.get());
+            }
+            default -> throw ApiException.invalid("method", "it must be direct or url.");
+        }
+        form.bool("enable_hls");
+        form.bool("enable_thumbnail");
+        Optional<Boolean> stream = form.bool("enable_video_stream");
+        Optional<Map.Entry<String, Map<String, Object>>> metadata = form.userMetadata(json);
+        String indexId = form.text("index_id")
+                .map(id -> UploadForm.storable("index_id", id, form.maxBytes("index_id")))
+                .orElse(null);
+        String filename = form.text("filename")
+                .orElse(spool != null ? spool.filename() : UploadForm.fileName("url", url.orElseThrow()));
+        if (spool != null) {
+            Inspection inspection = media.inspect(spool.path());
+            inspection.problem().ifPresent(AssetUploads::refuse);
+        }
+        if (spool != null && spool.size() > config.directMaxSize()) {
+            throw new ApiException(
+                    413,
+                    "asset_filesize_too_large",
+                    "Files over " + config.directMaxSize() + " bytes go up in Twelve Labs' multipart upload.");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("method", method);
+        fields.put("url", url.orElse(null));
+        fields.put("filename", form.text("filename").orElse(null));
+        fields.put("enable_hls", form.text("enable_hls").orElse(null));
+        fields.put("enable_thumbnail", form.text("enable_thumbnail").orElse(null));
+        fields.put("user_metadata", metadata.map(Map.Entry::getKey).orElse(null));
+        JsonNode asset = twelveLabs.createAsset(fields, spool);
+        String id = asset.path("_id").asText(null);
+        if (id == null) {
+            throw new ApiException(502, "upstream_error", "Twelve Labs' answer names no asset.");
+        }
+        ledger.created(new AssetLedger.NewAsset(
+                id,
+                asset.path("method").asText(method),
+                asset.path("filename").asText(filename),
+                asset.path("file_type").asText(null),
+                spool == null ? null : spool.size(),
+                metadata.map(Map.Entry::getKey).orElse(null),
+                asset,
+                indexId,
+                stream.orElse(null),
+                null,
+                true));
+        return asset;
+    }
+
+    private static void refuse(MediaProblem problem) {
+        throw new ApiException(
+                "video_filesize_too_large".equals(problem.code()) ? 413 : 400, problem.code(), problem.message());
+    }
+}

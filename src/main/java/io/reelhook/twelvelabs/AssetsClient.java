@@ -1,0 +1,198 @@
+package io.reelhook.twelvelabs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Typed access to Twelve Labs' asset API, with the bounded retries of {@link TwelveLabsClient} on connection errors,
+ * 5xx and 429. Answers are Twelve Labs' JSON as it came, so that Reelhook passes on fields it does not know.
+ */
+@ApplicationScoped
+public class AssetsClient {
+
+    private final AssetsApi api;
+    private final TwelveLabsClient client;
+    private final UpstreamSender sender;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+
+    AssetsClient(
+            @RestClient AssetsApi api,
+            TwelveLabsClient client,
+            UpstreamSender sender,
+            ObjectMapper json,
+            MeterRegistry registry) {
+        this.api = api;
+        this.client = client;
+        this.sender = sender;
+        this.json = json;
+        this.registry = registry;
+    }
+
+    /**
+     * {@code POST /assets}: the fields, then the file when there is one (null for {@code method=url}). Not retried once
+     * the file went out: a lost answer could hide an asset that Twelve Labs made, and a second one would be billed.
+     */
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode createAsset(Map<String, String> fields, Video file) {
+        String boundary = "reelhook-" + UUID.randomUUID();
+        Timer.Sample sample = Timer.start(registry);
+        String outcome = "unreachable";
+        try {
+            UpstreamSender.Answer answer = sender.send(
+                    "/assets",
+                    "multipart/form-data; boundary=" + boundary,
+                    TwelveLabsClient.apiKey(),
+                    form(fields, file, boundary));
+            outcome = Integer.toString(answer.status());
+            if (answer.status() / 100 == 2) {
+                return json.readTree(answer.body());
+            }
+            throw client.failure(answer.status(), answer.body(), answer.retryAfter());
+        } catch (IOException e) {
+            throw new UpstreamUnavailableException(e);
+        } finally {
+            sample.stop(registry.timer("reelhook.upstream.requests", "operation", "create_asset", "status", outcome));
+        }
+    }
+
+    private static InputStream form(Map<String, String> fields, Video file, String boundary) {
+        StringBuilder text = new StringBuilder();
+        fields.forEach((name, value) -> {
+            if (value != null) {
+                text.append("--")
+                        .append(boundary)
+                        .append("\r\nContent-Disposition: form-data; name=\"")
+                        .append(name)
+                        .append("\"\r\n\r\n")
+                        .append(value)
+                        .append("\r\n");
+            }
+        });
+        List<InputStream> parts = new ArrayList<>();
+        parts.add(TwelveLabsClient.bytes(text.toString()));
+        if (file != null) {
+            parts.add(TwelveLabsClient.bytes(
+                    "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                            + TwelveLabsClient.quoted(file.filename())
+                            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+            parts.add(new LazyStream(file::open));
+            parts.add(TwelveLabsClient.bytes("\r\n"));
+        }
+        parts.add(TwelveLabsClient.bytes("--" + boundary + "--\r\n"));
+        return new SequenceInputStream(Collections.enumeration(parts));
+    }
+
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode getAsset(String assetId) {
+        return client.call("get_asset", () -> api.getAsset(assetId), JsonNode.class);
+    }
+
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode getIndexedAsset(String indexId, String id) {
+        return client.call("get_indexed_asset", () -> api.getIndexedAsset(indexId, id), JsonNode.class);
+    }
+
+    /** Not retried on a lost answer: a second request could index the asset twice. */
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode createIndexedAsset(String indexId, JsonNode request) {
+        return client.call("create_indexed_asset", () -> api.createIndexedAsset(indexId, request), JsonNode.class);
+    }
+
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode createMultipartUpload(JsonNode session) {
+        return client.call("create_multipart_upload", () -> api.createMultipartUpload(session), JsonNode.class);
+    }
+
+    /** Reports are idempotent (Twelve Labs ignores a chunk reported twice), so every failure is retried. */
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode reportChunks(String uploadId, JsonNode report) {
+        return client.call("report_chunks", () -> api.reportChunks(uploadId, report), JsonNode.class);
+    }
+
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode presignedUrls(String uploadId, JsonNode request) {
+        return client.call("presigned_urls", () -> api.presignedUrls(uploadId, request), JsonNode.class);
+    }
+
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode getMultipartUpload(String uploadId) {
+        return client.call("get_multipart_upload", () -> api.getMultipartUpload(uploadId), JsonNode.class);
+    }
+
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public JsonNode listMultipartUploads(Integer page, Integer pageLimit) {
+        return client.call(
+                "list_multipart_uploads", () -> api.listMultipartUploads(page, pageLimit), JsonNode.class);
+    }
+}
