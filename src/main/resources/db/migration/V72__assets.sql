@@ -34,7 +34,8 @@ CREATE TABLE indexed_asset (
     status              text        NOT NULL,
     enable_video_stream boolean,
     user_metadata       jsonb,
-    system_metadata     jsonb,
+    -- Twelve Labs' last answer about the indexed asset (system_metadata, ...)
+    detail              jsonb,
     created_at          timestamptz NOT NULL,
     updated_at          timestamptz NOT NULL,
     indexed_at          timestamptz,

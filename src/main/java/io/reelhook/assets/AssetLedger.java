@@ -59,7 +59,8 @@ class AssetLedger {
     /** Records a new asset and its first event; nothing when it is recorded already. */
     @Transactional
     public Optional<TaskEvent> created(NewAsset asset) {
-        String status = Progress.parse(Progress.Kind.ASSET, asset.detail().path("status").asText(null))
+        String status = Progress.parse(
+                        Progress.Kind.ASSET, asset.detail().path("status").asText(null))
                 .orElse(Progress.PROCESSING)
                 .wire();
         OffsetDateTime now = now();
@@ -106,9 +107,15 @@ class AssetLedger {
     /** Records an indexed asset Twelve Labs has just accepted, and its first event. */
     @Transactional
     public Optional<TaskEvent> indexed(
-            String indexId, String id, String assetId, Boolean enableVideoStream, String userMetadata, JsonNode answer) {
+            String indexId,
+            String id,
+            String assetId,
+            Boolean enableVideoStream,
+            String userMetadata,
+            JsonNode answer) {
         OffsetDateTime now = now();
-        String status = Progress.parse(Progress.Kind.INDEXED_ASSET, answer.path("status").asText(null))
+        String status = Progress.parse(
+                        Progress.Kind.INDEXED_ASSET, answer.path("status").asText(null))
                 .orElse(Progress.PENDING)
                 .wire();
         List<String> inserted = Jdbc.strings(
@@ -132,8 +139,8 @@ class AssetLedger {
         if (inserted.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(write(event(
-                Progress.Kind.INDEXED_ASSET, assetId, id, indexId, status, null, EventSource.UPLOAD, null, now)));
+        return Optional.of(write(
+                event(Progress.Kind.INDEXED_ASSET, assetId, id, indexId, status, null, EventSource.UPLOAD, null, now)));
     }
 
     /** {@link #observed} for an indexed asset. */
@@ -166,7 +173,8 @@ class AssetLedger {
                 stream = (Boolean) r.getObject(3);
                 assetId = r.getString(4);
             }
-            Optional<Progress> found = Progress.parse(kind, detail.path("status").asText(null));
+            Optional<Progress> found =
+                    Progress.parse(kind, detail.path("status").asText(null));
             Progress known = Progress.parse(kind, current).orElseThrow();
             boolean moves = found.filter(known::canMoveTo).isPresent();
             String next = moves ? found.get().wire() : current;
@@ -187,10 +195,14 @@ class AssetLedger {
                     detail.toString(),
                     moves,
                     now,
-                    kind == Progress.Kind.INDEXED_ASSET ? next : detail.path("file_type").asText(null),
+                    kind == Progress.Kind.INDEXED_ASSET
+                            ? next
+                            : detail.path("file_type").asText(null),
                     kind == Progress.Kind.INDEXED_ASSET
                             ? now
-                            : detail.path("size").isNumber() ? detail.path("size").asText() : null,
+                            : detail.path("size").isNumber()
+                                    ? detail.path("size").asText()
+                                    : null,
                     moves,
                     terminal,
                     now,

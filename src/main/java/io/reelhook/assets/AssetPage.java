@@ -7,7 +7,8 @@ import io.reelhook.api.QueryParams;
 import java.util.List;
 
 /** A page of assets or indexed assets, as Twelve Labs' lists answer: {@code data} and {@code page_info}. */
-record AssetPage(List<ObjectNode> data, @JsonProperty("page_info") PageInfo pageInfo) {
+record AssetPage(
+        List<ObjectNode> data, @JsonProperty("page_info") PageInfo pageInfo) {
 
     private static final int MAX_PAGE_LIMIT = 50;
 
@@ -20,7 +21,8 @@ record AssetPage(List<ObjectNode> data, @JsonProperty("page_info") PageInfo page
     static AssetPage of(AssetStore.Page page) {
         return new AssetPage(
                 page.data(),
-                new PageInfo(page.limit(), page.page(), (page.total() + page.limit() - 1) / page.limit(), page.total()));
+                new PageInfo(
+                        page.limit(), page.page(), (page.total() + page.limit() - 1) / page.limit(), page.total()));
     }
 
     static int limit(String pageLimit) {

@@ -73,7 +73,8 @@ public class AssetPoller {
             } catch (UpstreamException e) {
                 if (e.status() == 429) {
                     budget.rateLimited(e);
-                    registry.counter("reelhook.asset.polls", "found", "rate_limited").increment();
+                    registry.counter("reelhook.asset.polls", "found", "rate_limited")
+                            .increment();
                     return asked;
                 }
                 LOG.warnf("Polling %s %s: Twelve Labs answered %d %s", due.kind(), due.id(), e.status(), e.code());
@@ -93,7 +94,8 @@ public class AssetPoller {
             count(asset);
             ledger.observed(due.id(), asset, EventSource.RECONCILER)
                     .filter(moved -> "ready".equals(moved.event().status()) && moved.indexId() != null)
-                    .ifPresent(ready -> indexing.indexReady(ready.assetId(), ready.indexId(), ready.enableVideoStream()));
+                    .ifPresent(
+                            ready -> indexing.indexReady(ready.assetId(), ready.indexId(), ready.enableVideoStream()));
         } else {
             JsonNode indexed = twelveLabs.getIndexedAsset(due.indexId(), due.id());
             count(indexed);
@@ -122,8 +124,7 @@ public class AssetPoller {
     @Transactional
     void claimed(int limit, List<Due> due) {
         for (String id : Jdbc.strings(
-                db,
-                """
+                db, """
                 UPDATE asset SET next_poll_at = now() + make_interval(secs => ?)
                 WHERE id IN (
                     SELECT id FROM asset
@@ -131,18 +132,14 @@ public class AssetPoller {
                     ORDER BY next_poll_at
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED)
-                RETURNING id""",
-                LEASE_SECONDS,
-                (double) config.pollHorizon().toSeconds(),
-                limit)) {
+                RETURNING id""", LEASE_SECONDS, (double) config.pollHorizon().toSeconds(), limit)) {
             due.add(new Due(Progress.Kind.ASSET, id, null));
         }
         if (due.size() == limit) {
             return;
         }
         for (String row : Jdbc.strings(
-                db,
-                """
+                db, """
                 UPDATE indexed_asset SET next_poll_at = now() + make_interval(secs => ?)
                 WHERE id IN (
                     SELECT id FROM indexed_asset
@@ -151,10 +148,7 @@ public class AssetPoller {
                     ORDER BY next_poll_at
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED)
-                RETURNING index_id || ' ' || id""",
-                LEASE_SECONDS,
-                (double) config.pollHorizon().toSeconds(),
-                limit - due.size())) {
+                RETURNING index_id || ' ' || id""", LEASE_SECONDS, (double) config.pollHorizon().toSeconds(), limit - due.size())) {
             int space = row.indexOf(' ');
             due.add(new Due(Progress.Kind.INDEXED_ASSET, row.substring(space + 1), row.substring(0, space)));
         }

@@ -53,8 +53,7 @@ public class AssetResource {
     @Path("/{assetId}")
     @Operation(summary = "Retrieve an asset")
     public JsonNode get(@PathParam("assetId") String assetId) {
-        return store.asset(QueryParams.text("asset_id", assetId))
-                .orElseThrow(() -> notFound("asset", assetId));
+        return store.asset(QueryParams.text("asset_id", assetId)).orElseThrow(() -> notFound("asset", assetId));
     }
 
     @GET

@@ -85,7 +85,8 @@ class MultipartSessions {
                 session.path("total_chunks").asInt(),
                 OffsetDateTime.now(ZoneOffset.UTC),
                 session.path("expires_at").asText(null));
-        ObjectNode asset = JsonNodeFactory.instance.objectNode()
+        ObjectNode asset = JsonNodeFactory.instance
+                .objectNode()
                 .put("_id", assetId)
                 .put("method", "multipart")
                 .put("status", "processing")
@@ -110,7 +111,8 @@ class MultipartSessions {
     @Transactional
     void recordChunks(String uploadId, JsonNode chunks) {
         for (JsonNode chunk : chunks) {
-            if (chunk.path("chunk_index").canConvertToInt() && chunk.path("proof").isTextual()) {
+            if (chunk.path("chunk_index").canConvertToInt()
+                    && chunk.path("proof").isTextual()) {
                 Jdbc.update(
                         db,
                         """
@@ -125,14 +127,11 @@ class MultipartSessions {
                         uploadId);
             }
         }
-        Jdbc.update(
-                db,
-                """
+        Jdbc.update(db, """
                 UPDATE asset a SET next_poll_at = now()
                 FROM multipart_upload u
                 WHERE u.id = ? AND a.id = u.asset_id AND a.next_poll_at IS NULL AND a.status = 'processing'
-                  AND (SELECT count(*) FROM multipart_chunk c WHERE c.upload_id = u.id) >= u.total_chunks""",
-                uploadId);
+                  AND (SELECT count(*) FROM multipart_chunk c WHERE c.upload_id = u.id) >= u.total_chunks""", uploadId);
     }
 
     private static String text(JsonNode node, String field, int max) {

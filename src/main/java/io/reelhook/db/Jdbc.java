@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public final class Jdbc {
     /** The first column of every row, as text (ids a statement returned). */
     public static List<String> strings(DataSource db, String sql, Object... params) {
         try (Connection c = db.getConnection();
-                PreparedStatement s = prepare(c, sql, List.of(params));
+                PreparedStatement s = prepare(c, sql, Arrays.asList(params));
                 ResultSet r = s.executeQuery()) {
             List<String> values = new ArrayList<>();
             while (r.next()) {
@@ -45,7 +46,7 @@ public final class Jdbc {
 
     public static int update(DataSource db, String sql, Object... params) {
         try (Connection c = db.getConnection();
-                PreparedStatement s = prepare(c, sql, List.of(params))) {
+                PreparedStatement s = prepare(c, sql, Arrays.asList(params))) {
             return s.executeUpdate();
         } catch (SQLException e) {
             throw new DatabaseException(e);

@@ -70,8 +70,8 @@ public class EventStore {
 
     /** An asset's events and its indexed assets', oldest first (commit order), or empty for an unknown asset. */
     public Optional<List<EventMessage>> ofAsset(String assetId) {
-        List<Stored> events = query(
-                "SELECT " + COLUMNS + " FROM task_event WHERE asset_id = ? ORDER BY sequence", List.of(assetId));
+        List<Stored> events =
+                query("SELECT " + COLUMNS + " FROM task_event WHERE asset_id = ? ORDER BY sequence", List.of(assetId));
         if (events.isEmpty() && !exists("asset", assetId)) {
             return Optional.empty();
         }

@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Writes a batch of observations, whatever they are (uploads, webhooks, reconciliations), with two statements
@@ -122,7 +121,8 @@ class LedgerStore {
             statement.setArray(++i, writer.texts(connection, firsts, Observation::videoId));
             statement.setArray(
                     ++i,
-                    writer.texts(connection, firsts, o -> LedgerPlan.initialStatus(o).wire()));
+                    writer.texts(
+                            connection, firsts, o -> LedgerPlan.initialStatus(o).wire()));
             statement.setArray(++i, writer.texts(connection, firsts, o -> createdAt.get(o.taskId())));
             statement.setArray(
                     ++i,
@@ -168,14 +168,22 @@ class LedgerStore {
         try (PreparedStatement statement = EventWriter.prepare(connection, DESCRIBE)) {
             int i = 0;
             statement.setArray(++i, writer.texts(connection, first, Observation::taskId));
-            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().filename()));
-            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().sizeBytes()));
-            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().duration()));
-            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().width()));
-            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().height()));
-            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().language()));
-            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().enableVideoStream()));
-            statement.setArray(++i, writer.texts(connection, first, o -> o.upload().userMetadata()));
+            statement.setArray(
+                    ++i, writer.texts(connection, first, o -> o.upload().filename()));
+            statement.setArray(
+                    ++i, writer.texts(connection, first, o -> o.upload().sizeBytes()));
+            statement.setArray(
+                    ++i, writer.texts(connection, first, o -> o.upload().duration()));
+            statement.setArray(
+                    ++i, writer.texts(connection, first, o -> o.upload().width()));
+            statement.setArray(
+                    ++i, writer.texts(connection, first, o -> o.upload().height()));
+            statement.setArray(
+                    ++i, writer.texts(connection, first, o -> o.upload().language()));
+            statement.setArray(
+                    ++i, writer.texts(connection, first, o -> o.upload().enableVideoStream()));
+            statement.setArray(
+                    ++i, writer.texts(connection, first, o -> o.upload().userMetadata()));
             statement.setArray(++i, writer.texts(connection, first, Observation::occurredAt));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -192,7 +192,6 @@ public class AssetsClient {
             retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
     @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode listMultipartUploads(Integer page, Integer pageLimit) {
-        return client.call(
-                "list_multipart_uploads", () -> api.listMultipartUploads(page, pageLimit), JsonNode.class);
+        return client.call("list_multipart_uploads", () -> api.listMultipartUploads(page, pageLimit), JsonNode.class);
     }
 }

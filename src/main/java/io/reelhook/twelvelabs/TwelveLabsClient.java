@@ -87,8 +87,8 @@ public class TwelveLabsClient {
         Timer.Sample sample = Timer.start(registry);
         String outcome = "unreachable";
         try {
-            UpstreamSender.Answer answer =
-                    sender.send("/tasks", "multipart/form-data; boundary=" + boundary, apiKey(), body(upload, boundary));
+            UpstreamSender.Answer answer = sender.send(
+                    "/tasks", "multipart/form-data; boundary=" + boundary, apiKey(), body(upload, boundary));
             outcome = Integer.toString(answer.status());
             if (answer.status() / 100 == 2) {
                 return json.readValue(answer.body(), CreatedTask.class);

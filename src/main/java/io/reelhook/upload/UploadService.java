@@ -231,7 +231,8 @@ class UploadService {
         task.userMetadata = userMetadata.map(Map.Entry::getValue).orElse(null);
         task.filename = spool != null
                 ? spool.filename()
-                : UploadForm.storable("video_url", UploadForm.fileName("video_url", url.get()), UploadForm.MAX_FILENAME);
+                : UploadForm.storable(
+                        "video_url", UploadForm.fileName("video_url", url.get()), UploadForm.MAX_FILENAME);
         if (spool != null) {
             task.sizeBytes = spool.size();
             Inspection inspection = media.inspect(spool.path());
