@@ -20,13 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 import static io.reelhook.simulator.SimHttp.error;
@@ -60,43 +57,14 @@ public class MultipartUploadResource {
         if (refused.isPresent()) {
             return refused.get();
         }
-        JsonNode in = body == null ? MissingNode.getInstance() : body;
-        String filename = in.path("filename").asText("");
-        String type = in.path("type").asText("");
-        JsonNode size = in.path("total_size");
-        if (filename.isBlank() || type.isBlank() || size.isMissingNode() || size.isNull()) {
-            return error(400, "parameter_not_provided", "filename, type and total_size are required.");
-        }
-        if (!List.of("video", "audio", "image").contains(type)) {
-            return error(400, "parameter_invalid", "type must be video, audio or image.");
-        }
-        long max = config.multipartMaxSize().asLongValue();
-        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 1 || size.asLong() > max) {
-            return error(400, "parameter_invalid", "total_size must be a whole number of bytes from 1 to " + max + ".");
-        }
-        JsonNode userMetadata;
-        Chaos chaos;
-        Set<Integer> failPuts;
-        Set<Integer> expiredUrls;
+        UploadRequest asked;
         try {
-            userMetadata = SimHttp.userMetadata(in.get("user_metadata"));
-            chaos = Chaos.of(userMetadata, config);
-            JsonNode own = in.path("simulator");
-            failPuts = indexes(own.path("fail_chunk_puts"), "fail_chunk_puts");
-            expiredUrls = indexes(own.path("expired_urls"), "expired_urls");
-        } catch (IllegalArgumentException e) {
-            return error(400, "parameter_invalid", e.getMessage());
+            asked = UploadRequest.parse(body, config);
+        } catch (UploadRequest.Refused e) {
+            return error(400, e.code, e.getMessage());
         }
-        SimHttp.sleep(chaos.slow());
-        Optional<SimUpload> created = uploads.create(
-                filename,
-                size.asLong(),
-                userMetadata,
-                chaos,
-                in.path("enable_hls").asBoolean(false),
-                in.path("enable_thumbnail").asBoolean(false),
-                failPuts,
-                expiredUrls);
+        SimHttp.sleep(asked.chaos().slow());
+        Optional<SimUpload> created = uploads.create(asked);
         if (created.isEmpty()) {
             return SimHttp.full("upload sessions or assets", config.maxAssets());
         }
@@ -128,21 +96,11 @@ public class MultipartUploadResource {
         if ("expired".equals(upload.status())) {
             return error(400, "parameter_invalid", "The upload session " + uploadId + " has expired.");
         }
-        JsonNode chunks = body == null ? MissingNode.getInstance() : body.path("completed_chunks");
-        if (!chunks.isArray() || chunks.isEmpty()) {
-            return error(400, "parameter_not_provided", "completed_chunks must list at least one chunk.");
-        }
-        List<SimUpload.Reported> reported = new ArrayList<>();
-        for (JsonNode chunk : chunks) {
-            if (!chunk.path("chunk_index").canConvertToInt()
-                    || !chunk.path("chunk_size").isIntegralNumber()) {
-                return error(400, "parameter_invalid", "Each chunk needs chunk_index, proof, proof_type, chunk_size.");
-            }
-            reported.add(new SimUpload.Reported(
-                    chunk.path("chunk_index").asInt(),
-                    chunk.path("proof").asText(null),
-                    chunk.path("proof_type").asText(null),
-                    chunk.path("chunk_size").asLong()));
+        List<SimUpload.Reported> reported;
+        try {
+            reported = UploadRequest.reported(body);
+        } catch (UploadRequest.Refused e) {
+            return error(400, e.code, e.getMessage());
         }
         SimUpload.Report report = uploads.report(upload, reported);
         if (!report.refused().isEmpty()) {
@@ -253,24 +211,6 @@ public class MultipartUploadResource {
         return IntStream.range(first, first + count)
                 .mapToObj(index -> uploads.presign(upload, index, uri.getBaseUri()))
                 .toList();
-    }
-
-    /** Simulator-only switches: chunk indexes, each at most once. */
-    private static Set<Integer> indexes(JsonNode value, String name) {
-        Set<Integer> found = new TreeSet<>();
-        if (value.isMissingNode() || value.isNull()) {
-            return found;
-        }
-        if (!value.isArray() || value.size() > Chaos.MAX_COUNT) {
-            throw new IllegalArgumentException("simulator." + name + " must be a list of chunk indexes.");
-        }
-        for (JsonNode index : value) {
-            if (!index.canConvertToInt() || !index.isIntegralNumber() || index.asInt() < 1) {
-                throw new IllegalArgumentException("simulator." + name + " must be a list of chunk indexes.");
-            }
-            found.add(index.asInt());
-        }
-        return found;
     }
 
     private static Response notFound(String uploadId) {

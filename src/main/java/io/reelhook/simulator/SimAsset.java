@@ -45,6 +45,8 @@ final class SimAsset {
     private String status = "processing";
     private Probe found;
     private Instant readyAt;
+    /** A multipart upload's expiry: the asset fails if its file has not arrived by then. */
+    private Instant abandonAfter;
 
     SimAsset(
             String id,
@@ -88,11 +90,23 @@ final class SimAsset {
         return true;
     }
 
+    synchronized void abandonAfter(Instant deadline) {
+        abandonAfter = deadline;
+    }
+
     synchronized boolean terminal() {
-        return !"processing".equals(status);
+        return !"processing".equals(status());
     }
 
     synchronized String status() {
+        if ("processing".equals(status)
+                && abandonAfter != null
+                && !probe.isDone()
+                && Instant.now().isAfter(abandonAfter)) {
+            found = new Probe(null, null, "upload_expired", "The multipart upload expired before it was completed.");
+            status = "failed";
+            readyAt = now();
+        }
         return status;
     }
 
@@ -129,7 +143,7 @@ final class SimAsset {
 
     /** Twelve Labs' {@code AssetDetail}. */
     synchronized View detail() {
-        String sidecar = switch (status) {
+        String sidecar = switch (status()) {
             case "ready" -> "ready";
             case "failed" -> "error";
             default -> "processing";

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -91,18 +92,22 @@ public class SimAssets {
         return start(new SimAsset(Simulator.id(), "url", name, null, userMetadata, chaos, hls, thumb, probe));
     }
 
-    /** The asset of a multipart upload, reserved now and processed once the upload completes. Empty when full. */
-    Optional<SimAsset> reserve(String filename, JsonNode userMetadata, Chaos chaos, boolean hls, boolean thumb) {
+    /**
+     * The asset of a multipart upload, reserved now and processed once the upload completes; failed if the upload
+     * expires first. Empty when full.
+     */
+    Optional<SimAsset> reserve(UploadRequest asked, Instant expiresAt) {
         SimAsset asset = new SimAsset(
                 Simulator.id(),
                 "multipart",
-                filename,
+                asked.filename(),
                 null,
-                userMetadata,
-                chaos,
-                hls,
-                thumb,
+                asked.userMetadata(),
+                asked.chaos(),
+                asked.hls(),
+                asked.thumbnail(),
                 new CompletableFuture<>());
+        asset.abandonAfter(expiresAt);
         return assets.add(asset) ? Optional.of(asset) : Optional.empty();
     }
 

@@ -1,7 +1,6 @@
 package io.reelhook.simulator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -50,30 +48,23 @@ public class SimUploads {
     }
 
     /** Opens a session and reserves its asset. Empty when either table is full of unfinished ones. */
-    Optional<SimUpload> create(
-            String filename,
-            long totalSize,
-            JsonNode userMetadata,
-            Chaos chaos,
-            boolean hls,
-            boolean thumbnail,
-            Set<Integer> failPuts,
-            Set<Integer> expiredUrls) {
+    Optional<SimUpload> create(UploadRequest asked) {
         if (!sessions.room()) {
             return Optional.empty();
         }
-        Optional<SimAsset> asset = assets.reserve(filename, userMetadata, chaos, hls, thumbnail);
+        Instant expiresAt = Instant.now().plus(config.uploadTtl());
+        Optional<SimAsset> asset = assets.reserve(asked, expiresAt);
         if (asset.isEmpty()) {
             return Optional.empty();
         }
         SimUpload upload = new SimUpload(
                 Simulator.id(),
                 asset.get(),
-                totalSize,
+                asked.totalSize(),
                 config.chunkSize().asLongValue(),
-                Instant.now().plus(config.uploadTtl()),
-                failPuts,
-                expiredUrls);
+                expiresAt,
+                asked.failPuts(),
+                asked.expiredUrls());
         if (!sessions.add(upload)) {
             assets.delete(asset.get().id);
             return Optional.empty();
