@@ -134,7 +134,19 @@ class SimMultipartTest {
                 .body("count", equalTo(3))
                 .body("upload_urls.chunk_index", equalTo(List.of(3, 4, 5)));
         urls.addAll(urls(uploadId, 3, 3));
-        api().get(UPLOADS).then().statusCode(200).body("data.upload_id", hasItem(uploadId));
+        String listed = "data.find { it.upload_id == '" + uploadId + "' }.";
+        api().queryParam("page_limit", 50)
+                .get(UPLOADS)
+                .then()
+                .statusCode(200)
+                .body("data.upload_id", hasItem(uploadId))
+                .body(listed + "status", equalTo("active"))
+                .body(listed + "total_size", equalTo(file.length))
+                .body(listed + "chunk_size", equalTo(CHUNK))
+                .body(listed + "total_chunks", equalTo(5))
+                .body(listed + "created_at", org.hamcrest.Matchers.notNullValue())
+                .body(listed + "expires_at", org.hamcrest.Matchers.notNullValue())
+                .body("page_info.limit_per_page", equalTo(50));
 
         List<Map<String, Object>> proofs = new ArrayList<>();
         for (int index = 1; index <= 5; index++) {
