@@ -21,7 +21,8 @@ import java.util.Optional;
  *
  * @param throttle   how many of the task's first {@code GET /tasks/{id}} answers are 429
  * @param errors     how many of the task's first {@code GET /tasks/{id}} answers (after the 429s) are 500
- * @param fail       fail at validation with this Twelve Labs error code, whatever the video
+ * @param fail       fail at validation with this Twelve Labs error code ({@code true}: {@value #FAILED_ON_PURPOSE}),
+ *                   whatever the video
  * @param webhookUrl deliver this task's notifications here instead of {@code reelhook.simulator.webhook-url}
  */
 record Chaos(
@@ -37,6 +38,8 @@ record Chaos(
 
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
     static final int MAX_COUNT = 100;
+    /** The code of {@code "fail": true}. */
+    static final String FAILED_ON_PURPOSE = "simulated_failure";
 
     static Chaos of(JsonNode userMetadata, SimulatorConfig config) {
         SimulatorConfig.ChaosConfig defaults = config.chaos();
@@ -53,7 +56,7 @@ record Chaos(
                 duration(o.get("slow"), "slow", defaults.slow()),
                 count(o.get("throttle"), "throttle"),
                 count(o.get("errors"), "errors"),
-                text(o.get("fail")),
+                fail(o.get("fail")),
                 text(o.get("webhook_url")).map(url -> sameOrigin(url, config.webhookUrl())));
     }
 
@@ -110,6 +113,14 @@ record Chaos(
         String scheme = Objects.toString(uri.getScheme(), "").toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
         return scheme + "://" + Objects.toString(uri.getHost(), "").toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    /** A Twelve Labs error code, or {@code true} for {@link #FAILED_ON_PURPOSE}; {@code false} fails nothing. */
+    private static Optional<String> fail(JsonNode value) {
+        if (value != null && value.isBoolean()) {
+            return value.asBoolean() ? Optional.of(FAILED_ON_PURPOSE) : Optional.empty();
+        }
+        return text(value);
     }
 
     private static Optional<String> text(JsonNode value) {

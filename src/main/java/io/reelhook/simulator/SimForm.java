@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A multipart {@code POST /tasks} body, read by the resource itself (so that {@link SimulatorGuard} decides before
+ * A multipart {@code POST /tasks} or {@code POST /assets} body, read by the resource itself (so that {@link SimulatorGuard} decides before
  * any of it is read) with Vert.x's form decoder: text fields in memory (Quarkus' form attribute limit), the first
- * {@code video_file} streamed to a temporary file, other files discarded, the whole capped at a length.
+ * file part of the given name ({@code video_file}, {@code file}) streamed to a temporary file, other files
+ * discarded, the whole capped at a length.
  */
 final class SimForm implements AutoCloseable {
 
@@ -42,13 +43,17 @@ final class SimForm implements AutoCloseable {
 
     private Path video;
     private String filename;
+    private String contentType;
     private Future<Void> writing = Future.succeededFuture();
     private long received;
 
     private SimForm() {}
 
-    /** Reads {@code request}'s form on its event loop; call from the worker that handles it, which waits. */
-    static SimForm read(HttpServerRequest request, long limit) throws IOException {
+    /**
+     * Reads {@code request}'s form on its event loop, keeping the file part named {@code fileField} (lowercase);
+     * call from the worker that handles it, which waits.
+     */
+    static SimForm read(HttpServerRequest request, long limit, String fileField) throws IOException {
         Context context = Vertx.currentContext();
         if (context == null) {
             throw new IllegalStateException("no Vert.x context: the request's body cannot be read here");
@@ -69,13 +74,14 @@ final class SimForm implements AutoCloseable {
             request.uploadHandler(upload -> {
                 String name = upload.name().toLowerCase(Locale.ROOT);
                 form.files.add(name);
-                if (!name.equals("video_file") || form.video != null) {
+                if (!name.equals(fileField) || form.video != null) {
                     upload.handler(ignored -> {});
                     return;
                 }
                 try {
                     form.video = Files.createTempFile("reelhook-simulator-", ".video");
                     form.filename = upload.filename();
+                    form.contentType = upload.contentType();
                     form.writing = upload.streamToFileSystem(form.video.toString());
                 } catch (IOException e) {
                     done.completeExceptionally(e);
@@ -121,6 +127,11 @@ final class SimForm implements AutoCloseable {
 
     String filename() {
         return filename;
+    }
+
+    /** The file part's declared type, if any. */
+    String contentType() {
+        return contentType;
     }
 
     /** Removes the temporary file, if any. */

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** One simulated Twelve Labs task, held in memory only: a restart forgets every simulated task. */
 final class SimTask {
@@ -26,8 +25,7 @@ final class SimTask {
     /** What validation found; a {@code video_url} is still downloading while this is not done. */
     final CompletableFuture<Verdict> verdict;
 
-    private final AtomicInteger throttles;
-    private final AtomicInteger errors;
+    private final Refusals refusals;
     private String status = "validating";
     private Instant updatedAt;
     private MediaInfo info;
@@ -50,8 +48,7 @@ final class SimTask {
         this.verdict = verdict;
         this.createdAt = now();
         this.updatedAt = createdAt;
-        this.throttles = new AtomicInteger(chaos.throttle());
-        this.errors = new AtomicInteger(chaos.errors());
+        this.refusals = new Refusals(chaos);
     }
 
     /** Moves one status on; validation only ends once its verdict is in. Returns true on reaching a terminal status. */
@@ -93,10 +90,7 @@ final class SimTask {
 
     /** The HTTP status that chaos answers the next {@code GET} of this task with, or 0 for a normal answer. */
     int refusal() {
-        if (throttles.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return 429;
-        }
-        return errors.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 0;
+        return refusals.next();
     }
 
     synchronized View view() {

@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The simulated Twelve Labs account: its tasks (in memory), their clock and their notifications. It shares no code
@@ -115,28 +116,30 @@ public class Simulator {
         if (!tasks.room()) {
             return Optional.empty();
         }
+        CompletableFuture<Verdict> verdict = download(
+                videoUrl, this::validate, message -> new Verdict(null, new MediaProblem("video_file_broken", message)));
+        String path = videoUrl.getPath() == null ? "" : videoUrl.getPath();
+        return start(indexId, path.substring(path.lastIndexOf('/') + 1), verdict, userMetadata, chaos);
+    }
+
+    /**
+     * Downloads {@code url} to a temporary file, up to the file limit, reads it with {@code read} and deletes it;
+     * a download that fails or is refused is {@code failed}'s reading of why.
+     */
+    <T> CompletableFuture<T> download(URI url, Function<Path, T> read, Function<String, T> failed) throws IOException {
         Path file = Files.createTempFile("reelhook-simulator-", ".video");
         long max = limits.maxFileSize();
-        CompletableFuture<Verdict> verdict = downloads
+        return downloads
                 .sendAsync(
-                        HttpRequest.newBuilder(videoUrl)
+                        HttpRequest.newBuilder(url)
                                 .timeout(Duration.ofMinutes(10))
                                 .build(),
                         info -> new CappedBody<>(HttpResponse.BodySubscribers.ofFile(file), max))
                 .thenApply(response -> response.statusCode() / 100 == 2
-                        ? validate(file)
-                        : new Verdict(
-                                null,
-                                new MediaProblem(
-                                        "video_file_broken",
-                                        "The video could not be downloaded from video_url (HTTP "
-                                                + response.statusCode() + ").")))
-                .exceptionally(e -> new Verdict(
-                        null,
-                        new MediaProblem("video_file_broken", "The video could not be downloaded from video_url.")))
+                        ? read.apply(file)
+                        : failed.apply("The file could not be downloaded (HTTP " + response.statusCode() + ")."))
+                .exceptionally(e -> failed.apply("The file could not be downloaded."))
                 .whenComplete((found, e) -> delete(file));
-        String path = videoUrl.getPath() == null ? "" : videoUrl.getPath();
-        return start(indexId, path.substring(path.lastIndexOf('/') + 1), verdict, userMetadata, chaos);
     }
 
     /** The answer that global chaos ({@code reelhook.simulator.chaos.*-rate}) gives a request, or 0 for none. */
@@ -244,12 +247,12 @@ public class Simulator {
         }
     }
 
-    private Verdict validate(Path file) {
+    Verdict validate(Path file) {
         Inspection inspection = inspector.inspect(file);
         return new Verdict(inspection.info().orElse(null), inspection.problem().orElse(null));
     }
 
-    private static void delete(Path file) {
+    static void delete(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -258,7 +261,7 @@ public class Simulator {
     }
 
     /** Twelve Labs' ids are 24 hexadecimal digits. */
-    private static String id() {
+    static String id() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     }
 }

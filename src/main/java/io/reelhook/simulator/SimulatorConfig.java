@@ -1,5 +1,6 @@
 package io.reelhook.simulator;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,6 +15,9 @@ import java.util.Optional;
 public interface SimulatorConfig {
 
     String BASE_PATH = "/simulator/v1.3";
+
+    /** Where the presigned URLs of multipart uploads point (the simulator's stand-in for S3). */
+    String STORAGE_PATH = "/simulator/storage";
 
     /** Unset means off, unless {@link UpstreamDefaults} makes the simulator the upstream (no default here: it would win). */
     Optional<Boolean> enabled();
@@ -36,7 +40,38 @@ public interface SimulatorConfig {
     @WithDefault("10000")
     int maxTasks();
 
-    /** Time spent in each of validating, pending, queued and indexing. */
+    /**
+     * Assets, multipart upload sessions and indexed assets held in memory at most, each: the oldest finished one is
+     * forgotten to make room, and past it creating one gets 429.
+     */
+    @WithDefault("10000")
+    int maxAssets();
+
+    /** The largest file {@code POST /assets} takes with {@code method=direct} (Twelve Labs: 200 MB). */
+    @WithDefault("200M")
+    MemorySize directMaxSize();
+
+    /** The largest {@code total_size} of a multipart upload (Twelve Labs: 10 GB). */
+    @WithDefault("10G")
+    MemorySize multipartMaxSize();
+
+    /** The size of every chunk of a multipart upload but the last, which is the remainder. */
+    @WithDefault("8M")
+    MemorySize chunkSize();
+
+    /** Presigned URLs in the answer that creates a multipart upload: clients ask for the others. */
+    @WithDefault("10")
+    int initialUrls();
+
+    /** How long a presigned chunk URL is valid. */
+    @WithDefault("1h")
+    Duration urlTtl();
+
+    /** How long a multipart upload session may take before it is {@code expired}. */
+    @WithDefault("24h")
+    Duration uploadTtl();
+
+    /** Time spent in each of validating, pending, queued and indexing (and an asset in processing). */
     @WithDefault("1s")
     Duration step();
 
@@ -72,6 +107,14 @@ public interface SimulatorConfig {
         /** Share of API requests answered {@code 500}. */
         @WithDefault("0")
         double errorRate();
+
+        /** Share of chunk {@code PUT}s answered 500: the bytes are discarded and the chunk is not uploaded. */
+        @WithDefault("0")
+        double chunkFailureRate();
+
+        /** Share of presigned chunk URLs handed out already expired (their {@code PUT} is answered 403). */
+        @WithDefault("0")
+        double urlExpiredRate();
 
         /** Seconds in the {@code Retry-After} of a 429. */
         @WithDefault("1")

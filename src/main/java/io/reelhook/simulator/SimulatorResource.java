@@ -1,8 +1,6 @@
 package io.reelhook.simulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.media.MediaInspector;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
@@ -29,12 +27,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static io.reelhook.simulator.SimHttp.error;
+import static io.reelhook.simulator.SimHttp.sleep;
+import static io.reelhook.simulator.SimHttp.text;
 
 /** Twelve Labs' v1.3 task API, simulated: {@code POST /tasks}, {@code GET /tasks/{id}}, {@code GET /tasks}. */
 @PermitAll
@@ -42,8 +43,6 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Twelve Labs simulator", description = "A stand-in for Twelve Labs' v1.3 task API (in memory)")
 public class SimulatorResource {
-
-    private static final int MAX_PAGE_LIMIT = 50;
 
     @Inject
     Simulator simulator;
@@ -55,10 +54,10 @@ public class SimulatorResource {
     MediaInspector inspector;
 
     @Inject
-    ObjectMapper json;
+    SimulatorGuard guard;
 
     @Inject
-    SimulatorGuard guard;
+    SimHttp http;
 
     @POST
     @Blocking
@@ -68,15 +67,18 @@ public class SimulatorResource {
             content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = SchemaType.OBJECT)))
     public Response create(@Context RoutingContext request) throws IOException {
         // SimulatorGuard has checked the switch, the key and the declared length; the body is read only now
-        Optional<Response> refused = refuse(config.chaos().slow());
+        Optional<Response> refused = http.refuse();
         if (refused.isPresent()) {
             return refused.get();
         }
-        try (SimForm form = SimForm.read(request.request(), guard.maxBody())) {
+        try (SimForm form = SimForm.read(request.request(), guard.maxBody(SimulatorResource.class), "video_file")) {
             return create(form);
         } catch (SimForm.TooLargeException e) {
             SimulatorGuard.closeAfter(request);
-            return error(413, "video_filesize_too_large", "The request is longer than " + guard.maxBody() + " bytes.");
+            return error(
+                    413,
+                    "video_filesize_too_large",
+                    "The request is longer than " + guard.maxBody(SimulatorResource.class) + " bytes.");
         } catch (IOException e) {
             SimulatorGuard.closeAfter(request);
             return error(400, "parameter_invalid", "The multipart body could not be read.");
@@ -101,7 +103,7 @@ public class SimulatorResource {
         JsonNode userMetadata;
         Chaos chaos;
         try {
-            userMetadata = userMetadata(text(form.fields.get("user_metadata")));
+            userMetadata = http.userMetadata(text(form.fields.get("user_metadata")));
             chaos = Chaos.of(userMetadata, config);
         } catch (IllegalArgumentException e) {
             return error(400, "parameter_invalid", e.getMessage());
@@ -119,23 +121,14 @@ public class SimulatorResource {
         } else {
             URI videoUrl;
             try {
-                videoUrl = URI.create(url.get());
+                videoUrl = SimHttp.httpUrl(url.get(), "video_url");
             } catch (IllegalArgumentException e) {
-                return error(400, "parameter_invalid", "video_url is not a URL.");
-            }
-            if (!"http".equals(videoUrl.getScheme()) && !"https".equals(videoUrl.getScheme())) {
-                return error(400, "parameter_invalid", "video_url must be an http or https URL.");
+                return error(400, "parameter_invalid", e.getMessage());
             }
             task = simulator.create(indexId.get(), videoUrl, userMetadata, chaos);
         }
         if (task.isEmpty()) {
-            return Response.fromResponse(error(
-                            429,
-                            "too_many_requests",
-                            "The simulator holds " + config.maxTasks()
-                                    + " unfinished tasks; retry once some have finished."))
-                    .header("Retry-After", 1)
-                    .build();
+            return SimHttp.full("tasks", config.maxTasks());
         }
         return Response.ok(Map.of("_id", task.get().id, "video_id", task.get().videoId))
                 .build();
@@ -145,7 +138,7 @@ public class SimulatorResource {
     @Path("/{taskId}")
     @Operation(summary = "Retrieve a simulated task")
     public Response get(@PathParam("taskId") String taskId) {
-        Optional<Response> refused = refuse(config.chaos().slow());
+        Optional<Response> refused = http.refuse();
         if (refused.isPresent()) {
             return refused.get();
         }
@@ -156,7 +149,7 @@ public class SimulatorResource {
         SimTask task = found.get();
         sleep(task.chaos.slow());
         int refusal = task.refusal();
-        return refusal == 0 ? Response.ok(task.view()).build() : chaos(refusal);
+        return refusal == 0 ? Response.ok(task.view()).build() : http.chaos(refusal);
     }
 
     @GET
@@ -169,12 +162,13 @@ public class SimulatorResource {
             @QueryParam("filename") String filename,
             @QueryParam("sort_by") @DefaultValue("created_at") String sortBy,
             @QueryParam("sort_option") @DefaultValue("desc") String sortOption) {
-        Optional<Response> refused = refuse(config.chaos().slow());
+        Optional<Response> refused = http.refuse();
         if (refused.isPresent()) {
             return refused.get();
         }
-        if (page < 1 || pageLimit < 1 || pageLimit > MAX_PAGE_LIMIT) {
-            return error(400, "parameter_invalid", "page must be at least 1 and page_limit between 1 and 50.");
+        Response badPage = SimHttp.badPage(page, pageLimit);
+        if (badPage != null) {
+            return badPage;
         }
         if (!List.of("created_at", "updated_at").contains(sortBy)
                 || !List.of("asc", "desc").contains(sortOption)) {
@@ -190,75 +184,7 @@ public class SimulatorResource {
                         || filename.equals(view.systemMetadata().filename()))
                 .sorted("asc".equals(sortOption) ? order : order.reversed())
                 .toList();
-        List<SimTask.View> data = matching.stream()
-                .skip((long) (page - 1) * pageLimit)
-                .limit(pageLimit)
-                .toList();
-        return Response.ok(Map.of(
-                        "data",
-                        data,
-                        "page_info",
-                        Map.of(
-                                "page",
-                                page,
-                                "limit_per_page",
-                                pageLimit,
-                                "total_page",
-                                (matching.size() + pageLimit - 1) / pageLimit,
-                                "total_results",
-                                matching.size())))
-                .build();
-    }
-
-    /** Global chaos answers before anything else (the switch and the key are {@link SimulatorGuard}'s). */
-    private Optional<Response> refuse(Duration slow) {
-        sleep(slow);
-        int refusal = simulator.refusal();
-        return refusal == 0 ? Optional.empty() : Optional.of(chaos(refusal));
-    }
-
-    private Response chaos(int status) {
-        return status == 429
-                ? Response.fromResponse(error(429, "too_many_requests", "Rate limit exceeded (simulated)."))
-                        .header("Retry-After", config.chaos().retryAfter())
-                        .build()
-                : error(500, "internal_server_error", "Something went wrong (simulated).");
-    }
-
-    private JsonNode userMetadata(Optional<String> text) {
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            JsonNode parsed = json.readTree(text.get());
-            if (parsed == null || !parsed.isObject()) {
-                throw new IllegalArgumentException("user_metadata must be a JSON object.");
-            }
-            return parsed;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("user_metadata must be a JSON object.");
-        }
-    }
-
-    private static Optional<String> text(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    private static Response error(int status, String code, String message) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON)
-                .entity(new SimError(code, message))
-                .build();
-    }
-
-    private static void sleep(Duration slow) {
-        if (slow.toMillis() > 0) {
-            try {
-                Thread.sleep(slow.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Response.ok(SimHttp.page(matching, page, pageLimit)).build();
     }
 
     /** Twelve Labs' error body. */
