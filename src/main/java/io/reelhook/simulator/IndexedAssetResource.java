@@ -26,7 +26,7 @@ import static io.reelhook.simulator.SimHttp.error;
 
 /**
  * Twelve Labs' v1.3 indexed assets, simulated: a ready asset indexed into an index. The simulator knows every index
- * whose id is spelled as Twelve Labs' are (24 hexadecimal digits), and no other.
+ * but those whose id begins with {@code unknown} ({@link SimAssets#UNKNOWN_INDEX}).
  */
 @PermitAll
 @Path(SimulatorConfig.BASE_PATH + "/indexes/{indexId}/indexed-assets")

@@ -29,7 +29,7 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTest
 class SimIndexedAssetTest {
 
-    /** An index the simulator knows (24 hexadecimal digits) that no other test uses. */
+    /** An index the simulator knows, spelled as Twelve Labs spells ids, that no other test uses. */
     static String index() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     }
@@ -143,7 +143,7 @@ class SimIndexedAssetTest {
                 .body("code", equalTo("parameter_not_provided"));
         api().contentType("application/json")
                 .body(Map.of("asset_id", processing))
-                .post(indexed("idx"))
+                .post(indexed(SimAssets.UNKNOWN_INDEX + "_idx"))
                 .then()
                 .statusCode(404)
                 .body("code", equalTo("resource_not_exist"));
