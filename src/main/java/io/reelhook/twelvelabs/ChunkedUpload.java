@@ -80,6 +80,13 @@ public class ChunkedUpload {
         return new Run(source, session, totalSize).upload();
     }
 
+    /** A 5xx or 429 is {@link UpstreamException.Transient}, as Twelve Labs' own are. */
+    private static UpstreamException storageError(int status, String message) {
+        return status >= 500 || status == 429
+                ? new UpstreamException.Transient(status, "upstream_error", message, null)
+                : new UpstreamException(status, "upstream_error", message, null);
+    }
+
     /** One upload's state: its URLs, its workers and the chunks waiting to be reported. */
     private final class Run {
 
@@ -248,13 +255,12 @@ public class ChunkedUpload {
                     return CompletedChunk.etag(index, answer.etag(), length);
                 }
                 LOG.debugf("chunk %d of upload %s, attempt %d: %d", index, session.uploadId(), attempt, status);
-                lastError = new UpstreamException(
+                lastError = storageError(
                         status / 100 == 2 ? 502 : status,
-                        "upstream_error",
-                        status / 100 == 2
-                                ? "Twelve Labs' storage took chunk " + index + " without an ETag."
-                                : "Twelve Labs' storage answered " + status + " to chunk " + index + ".",
-                        null);
+                        (status / 100 == 2
+                                        ? "Twelve Labs' storage took chunk " + index + " without an ETag"
+                                        : "Twelve Labs' storage answered " + status + " to chunk " + index)
+                                + " (attempt " + attempt + " of " + config.chunkAttempts() + ").");
                 if (status == 403) {
                     // an expired (or spent) presigned URL: a fresh one right away, no wait
                     url = usableUrl(index, url);

@@ -21,7 +21,10 @@ public interface MultipartConfig {
     @WithDefault("1s")
     Duration chunkRetryDelay();
 
-    /** A chunk PUT that gets no answer for this long is abandoned and tried again. */
+    /**
+     * A chunk PUT not answered within this, counted from its start (Vert.x' idle timeout counts received bytes only),
+     * is abandoned and tried again; it must cover sending a whole chunk.
+     */
     @WithDefault("10m")
     Duration chunkTimeout();
 
