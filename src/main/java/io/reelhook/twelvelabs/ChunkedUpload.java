@@ -1,6 +1,7 @@
 package io.reelhook.twelvelabs;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -237,16 +238,25 @@ public class ChunkedUpload {
                 if (expiring(url)) {
                     url = usableUrl(index, url);
                 }
-                ChunkSender.Answer answer;
+                ChunkSender.Answer answer = null;
+                Timer.Sample sample = Timer.start(registry);
+                String outcome = "unreachable";
                 try {
                     answer = sender.put(
                             url.url(), session.uploadHeaders(), source, offset, length, config.chunkTimeout());
+                    outcome = Integer.toString(answer.status());
                 } catch (ChunkSender.SourceFailedException | InterruptedIOException e) {
+                    outcome = "aborted";
                     throw e;
                 } catch (IOException e) {
                     LOG.debugf("chunk %d of upload %s, attempt %d: %s", index, session.uploadId(), attempt, e);
                     lastError = new UpstreamUnavailableException(e);
-                    delay = pause(delay);
+                } finally {
+                    sample.stop(registry.timer(
+                            "reelhook.upstream.requests", "operation", "upload_chunk", "status", outcome));
+                }
+                if (answer == null) {
+                    delay = pause(delay, attempt);
                     continue;
                 }
                 int status = answer.status();
@@ -265,12 +275,17 @@ public class ChunkedUpload {
                     // an expired (or spent) presigned URL: a fresh one right away, no wait
                     url = usableUrl(index, url);
                 } else if (status / 100 == 2 || status >= 500 || status == 429 || status == 408) {
-                    delay = pause(delay);
+                    delay = pause(delay, attempt);
                 } else {
                     throw lastError;
                 }
             }
             throw lastError;
+        }
+
+        /** Waits before the next attempt, unless {@code attempt} was the last. */
+        private long pause(long delay, int attempt) throws InterruptedIOException {
+            return attempt < config.chunkAttempts() ? pause(delay) : delay;
         }
 
         /** Sleeps about {@code delay} ms (interruptibly) and returns the next, doubled delay. */
