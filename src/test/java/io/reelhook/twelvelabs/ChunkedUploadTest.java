@@ -127,6 +127,12 @@ class ChunkedUploadTest {
                 .containsExactlyInAnyOrder(
                         (long) CHUNK, (long) CHUNK, (long) CHUNK, (long) CHUNK, (long) CHUNK, 123_457L);
         assertThat(storage.maxConcurrent()).isGreaterThan(1);
+        // chunks are streamed in pieces, never read into a buffer of the chunk's size; a retry reads its chunk again
+        assertThat(source.largestRead())
+                .isPositive()
+                .isLessThanOrEqualTo(UpstreamSender.CHUNK)
+                .isLessThan(CHUNK);
+        assertThat(source.readers()).isEqualTo(8);
 
         // the 500 was sent again to the same URL; the 403 got a fresh one
         assertThat(storage.puts(2)).extracting(StorageStandIn.Put::status).containsExactly(500, 200);

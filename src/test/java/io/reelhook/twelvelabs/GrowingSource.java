@@ -12,6 +12,7 @@ final class GrowingSource implements ChunkSource {
     private long available;
     private IOException failure;
     private int readers;
+    private int largestRead;
 
     GrowingSource(byte[] bytes) {
         this.bytes = bytes;
@@ -25,6 +26,11 @@ final class GrowingSource implements ChunkSource {
     synchronized void fail(IOException reason) {
         failure = reason;
         notifyAll();
+    }
+
+    /** The most bytes one read asked for: what a reader's buffer holds at most. */
+    synchronized int largestRead() {
+        return largestRead;
     }
 
     /** Readers opened so far (a retry opens its chunk again). */
@@ -78,6 +84,7 @@ final class GrowingSource implements ChunkSource {
                 waitFor(position + 1);
                 int n;
                 synchronized (GrowingSource.this) {
+                    largestRead = Math.max(largestRead, max);
                     n = (int) Math.min(max, Math.min(end, available) - position);
                 }
                 System.arraycopy(bytes, (int) position, into, at, n);
