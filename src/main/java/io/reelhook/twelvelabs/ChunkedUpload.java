@@ -348,12 +348,26 @@ public class ChunkedUpload {
             registry.counter("reelhook.multipart.urls.renewed").increment(received);
         }
 
-        /** Every chunk is reported: Twelve Labs' session must say {@code completed}. */
+        /**
+         * Every chunk is reported: Twelve Labs' session must say {@code completed}. While it is still {@code active},
+         * the chunks it lists as failed are sent again (from the source, with fresh URLs) and reported again, as
+         * Twelve Labs' documentation of the status asks.
+         */
         private UploadedAsset confirm(ChunkReport last) throws IOException {
             MultipartStatus status = uploads.status(session.uploadId());
             long delay = Math.max(1, config.chunkRetryDelay().toMillis());
             for (int check = 1; MultipartStatus.ACTIVE.equals(status.status()) && check < STATUS_CHECKS; check++) {
-                delay = pause(delay);
+                List<Integer> failed = status.uploadedChunks().stream()
+                        .filter(chunk -> MultipartStatus.FAILED.equals(chunk.status()))
+                        .map(MultipartStatus.Chunk::index)
+                        .filter(index -> index >= 1 && index <= totalChunks)
+                        .distinct()
+                        .toList();
+                if (failed.isEmpty()) {
+                    delay = pause(delay);
+                } else {
+                    last = resend(failed);
+                }
                 status = uploads.status(session.uploadId());
             }
             if (!MultipartStatus.COMPLETED.equals(status.status())) {
@@ -367,6 +381,24 @@ public class ChunkedUpload {
             }
             String assetId = last != null && last.assetId() != null ? last.assetId() : session.assetId();
             return new UploadedAsset(assetId, session.uploadId(), last == null ? null : last.url());
+        }
+
+        /** Sends the chunks Twelve Labs failed again, one after the other, each with a fresh URL, and reports them. */
+        private ChunkReport resend(List<Integer> failed) throws IOException {
+            LOG.infof("Twelve Labs failed chunks %s of upload %s: sending them again", failed, session.uploadId());
+            List<CompletedChunk> again = new ArrayList<>();
+            try {
+                for (int index : failed) {
+                    synchronized (urls) {
+                        // the URL it was sent to is spent
+                        urls.remove(index);
+                    }
+                    again.add(attempt(index));
+                }
+            } catch (ChunkSender.SourceFailedException e) {
+                throw e.source();
+            }
+            return uploads.report(session.uploadId(), again);
         }
     }
 }

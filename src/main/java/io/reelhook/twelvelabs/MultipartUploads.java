@@ -26,6 +26,9 @@ public class MultipartUploads {
     /** Twelve Labs hands out at most this many presigned URLs per request. */
     public static final int MAX_URLS = 50;
 
+    /** The most chunks one status page lists. */
+    private static final int STATUS_PAGE = 50;
+
     @Inject
     @RestClient
     MultipartUploadApi api;
@@ -85,7 +88,7 @@ public class MultipartUploads {
                 PresignedUrls.class);
     }
 
-    /** The session's state, with the first page of its chunks. */
+    /** The session's state, with the first page (of up to 50) of its chunks. */
     @Retry(
             maxRetries = 3,
             delay = 500,
@@ -94,7 +97,7 @@ public class MultipartUploads {
             retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
     @CustomBackoff(RetryAfterBackoff.class)
     public MultipartStatus status(String uploadId) {
-        return call("multipart_upload_status", () -> api.status(uploadId, null, null), MultipartStatus.class);
+        return call("multipart_upload_status", () -> api.status(uploadId, 1, STATUS_PAGE), MultipartStatus.class);
     }
 
     private <T> T call(String operation, Supplier<Response> request, Class<T> type) {

@@ -3,6 +3,7 @@ package io.reelhook.twelvelabs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -257,6 +258,39 @@ class ChunkedUploadTest {
         assertThat(reportedIndexes(reports())).containsExactlyInAnyOrder(1, 2);
         assertThat(twelveLabs.find(getRequestedFor(urlPathEqualTo(SESSIONS + "/" + uploadId))))
                 .hasSize(1);
+    }
+
+    @Test
+    void aChunkTwelveLabsListsAsFailedIsSentAndReportedAgain() throws Exception {
+        byte[] file = bytes(2 * CHUNK + 5);
+        stubSession(3, List.of(url(1, "i"), url(2, "i"), url(3, "i")));
+        twelveLabs.register(get(urlPathEqualTo(SESSIONS + "/" + uploadId))
+                .inScenario(uploadId)
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"status\":\"active\",\"chunks_failed\":1,\"uploaded_chunks\":["
+                        + "{\"index\":1,\"status\":\"completed\"},"
+                        + "{\"index\":2,\"status\":\"failed\",\"error\":\"checksum mismatch\"},"
+                        + "{\"index\":3,\"status\":\"completed\"}]}"))
+                .willSetStateTo("repaired"));
+        twelveLabs.register(get(urlPathEqualTo(SESSIONS + "/" + uploadId))
+                .inScenario(uploadId)
+                .whenScenarioStateIs("repaired")
+                .willReturn(okJson("{\"status\":\"completed\",\"chunks_completed\":3}")));
+
+        UploadedAsset asset = engine.upload(ChunkSource.of(write(file)), "clip.mp4", file.length);
+
+        assertThat(asset.uploadId()).isEqualTo(uploadId);
+        assertThat(storage.puts(2)).hasSize(2).allSatisfy(put -> {
+            assertThat(put.status()).isEqualTo(200);
+            assertThat(put.sha256()).isEqualTo(sha256(file, CHUNK, CHUNK));
+        });
+        assertThat(storage.puts(2).get(1).sig())
+                .isNotEqualTo(storage.puts(2).get(0).sig());
+        assertThat(storage.puts(1)).hasSize(1);
+        assertThat(storage.puts(3)).hasSize(1);
+        assertThat(reportedIndexes(reports())).containsExactlyInAnyOrder(1, 2, 3, 2);
+        assertThat(twelveLabs.find(getRequestedFor(urlPathEqualTo(SESSIONS + "/" + uploadId))))
+                .hasSize(2);
     }
 
     @Test
