@@ -177,7 +177,7 @@ public class ChunkedUpload {
             if (first instanceof IOException io) {
                 return io;
             }
-            throw (RuntimeException) first;
+            throw unchecked(first);
         }
 
         private void checkNotFailed() throws IOException {
@@ -186,8 +186,15 @@ public class ChunkedUpload {
                 throw io;
             }
             if (first != null) {
-                throw (RuntimeException) first;
+                throw unchecked(first);
             }
+        }
+
+        private static RuntimeException unchecked(Throwable failure) {
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
         }
 
         private CompletedChunk result(Future<CompletedChunk> future) throws IOException, InterruptedException {
