@@ -229,6 +229,19 @@ class ChunkedUploadTest {
     }
 
     @Test
+    void aChunkWhoseConnectionBreaksIsSentAgain() throws Exception {
+        byte[] file = bytes(CHUNK + 1);
+        stubSession(2, List.of(url(1, "i"), url(2, "i")));
+        storage.answer(1, -1);
+
+        engine.upload(ChunkSource.of(write(file)), "clip.mp4", file.length);
+
+        assertThat(storage.puts(1)).extracting(StorageStandIn.Put::status).containsExactly(-1, 200);
+        assertThat(storage.hashes()).containsEntry(1, sha256(file, 0, CHUNK));
+        assertThat(reportedIndexes(reports())).containsExactlyInAnyOrder(1, 2);
+    }
+
+    @Test
     void aChunkTheStorageKeepsFailingFailsTheUploadAfterTheConfiguredAttempts() throws Exception {
         byte[] file = bytes(CHUNK + 1);
         stubSession(2, List.of(url(1, "i"), url(2, "i")));

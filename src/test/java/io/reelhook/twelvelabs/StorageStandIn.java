@@ -74,7 +74,7 @@ final class StorageStandIn implements AutoCloseable {
         return base() + "/chunks/" + chunk + "?sig=" + sig;
     }
 
-    /** Chunk {@code chunk}'s next PUTs are answered these statuses, then 200. */
+    /** Chunk {@code chunk}'s next PUTs are answered these statuses (-1: the connection is closed), then 200. */
     void answer(int chunk, Integer... statuses) {
         script.put(chunk, new ArrayDeque<>(List.of(statuses)));
     }
@@ -162,6 +162,10 @@ final class StorageStandIn implements AutoCloseable {
                     hash,
                     exchange.getRequestHeaders().getFirst("x-upload-test"),
                     exchange.getRequestHeaders().getFirst("Content-Type")));
+            if (status < 0) {
+                // a broken connection: no answer at all
+                return;
+            }
             if (status == 200) {
                 String etag = "\"" + hash.substring(0, 32) + "\"";
                 hashes.put(chunk, hash);
