@@ -2,25 +2,36 @@ package io.reelhook.assets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhook.api.ApiException;
+import io.reelhook.api.UpstreamFailures;
 import io.reelhook.media.Inspection;
 import io.reelhook.media.MediaInspector;
 import io.reelhook.media.MediaProblem;
 import io.reelhook.twelvelabs.AssetsClient;
+import io.reelhook.twelvelabs.ChunkedUpload;
+import io.reelhook.twelvelabs.UploadedAsset;
 import io.reelhook.upload.Intake;
 import io.reelhook.upload.MultipartReader;
 import io.reelhook.upload.RequestStream;
 import io.reelhook.upload.Spool;
+import io.reelhook.upload.UploadConfig;
 import io.reelhook.upload.UploadForm;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /assets}: reads the form as it arrives, the file into the spool; checks the file like {@code POST
@@ -53,6 +64,9 @@ class AssetUploads {
     private final MediaInspector media;
     private final AssetsConfig config;
     private final ObjectMapper json;
+    private final ChunkedUpload chunks;
+    /** Each large file's sender; the upload permits bound how many there are at once. */
+    private final ExecutorService senders;
 
     AssetUploads(
             Intake intake,
@@ -60,26 +74,48 @@ class AssetUploads {
             AssetLedger ledger,
             MediaInspector media,
             AssetsConfig config,
-            ObjectMapper json) {
+            ObjectMapper json,
+            ChunkedUpload chunks,
+            UploadConfig uploads) {
         this.intake = intake;
         this.twelveLabs = twelveLabs;
         this.ledger = ledger;
         this.media = media;
         this.config = config;
         this.json = json;
+        this.chunks = chunks;
+        AtomicInteger threads = new AtomicInteger();
+        // one more than the uploads let in: a withdrawn upload's sender may linger a moment after its request
+        this.senders = Executors.newFixedThreadPool(uploads.maxConcurrent() + 1, run -> {
+            Thread thread = new Thread(run, "asset-sender-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        senders.shutdownNow();
     }
 
     /** Takes one {@code POST /assets}; answers Twelve Labs' asset. */
     JsonNode create(String contentType, Long length, HttpServerRequest request) {
-        return intake.receive(length, request, config.maxSize() + FORM_OVERHEAD, body -> accept(contentType, body));
+        return intake.receive(
+                length, request, config.maxSize() + FORM_OVERHEAD, body -> accept(contentType, length, body));
     }
 
-    private JsonNode accept(String contentType, InputStream body) {
+    /**
+     * Reads the form part by part. With a declared length and the file as the form's last part (as SDKs and curl send
+     * it), the file's size is known when it begins: a large file then goes to Twelve Labs while it arrives. Otherwise
+     * it is received whole first.
+     */
+    private JsonNode accept(String contentType, Long length, InputStream body) {
         String boundary = MultipartReader.boundary(contentType)
                 .orElseThrow(() -> ApiException.invalid("Content-Type", "a multipart body needs a boundary."));
         MultipartReader reader = new MultipartReader(body, boundary, READ_BUFFER);
         UploadForm form = new UploadForm(FIELDS);
         Spool spool = null;
+        LargeFile large = null;
         try {
             for (Optional<MultipartReader.Part> next = reader.next(); next.isPresent(); next = reader.next()) {
                 MultipartReader.Part part = next.get();
@@ -90,12 +126,17 @@ class AssetUploads {
                     spool = Spool.create(
                             intake.spoolDirectory(),
                             UploadForm.storable("file", part.filename(), UploadForm.MAX_FILENAME));
+                    // the rest of the body if the file is the last part: its bytes and the closing delimiter
+                    long expected = length == null ? -1 : length - reader.consumed() - (boundary.length() + 8);
+                    if (expected > config.directMaxSize() && expected <= config.maxSize()) {
+                        large = new LargeFile(chunks, senders, spool, spool.filename(), expected);
+                    }
                     receive(reader, spool);
                 } else {
                     throw ApiException.invalid(part.name(), "only one file may be sent, and no other file part.");
                 }
             }
-            return upload(form, spool);
+            return upload(form, spool, large);
         } catch (RequestStream.TooLongException e) {
             throw new ApiException(
                     413,
@@ -109,6 +150,9 @@ class AssetUploads {
         } catch (IOException e) {
             throw ApiException.invalid("file", "the multipart body could not be read (" + e.getMessage() + ").");
         } finally {
+            if (large != null) {
+                large.close();
+            }
             if (spool != null) {
                 try {
                     spool.close();
@@ -132,7 +176,7 @@ class AssetUploads {
         spool.complete();
     }
 
-    private JsonNode upload(UploadForm form, Spool spool) {
+    private JsonNode upload(UploadForm form, Spool spool, LargeFile started) throws IOException {
         String method = form.text("method").orElseThrow(() -> ApiException.notProvided("method"));
         Optional<String> url = form.text("url");
         switch (method) {
@@ -169,10 +213,7 @@ class AssetUploads {
             inspection.problem().ifPresent(AssetUploads::refuse);
         }
         if (spool != null && spool.size() > config.directMaxSize()) {
-            throw new ApiException(
-                    413,
-                    "asset_filesize_too_large",
-                    "Files over " + config.directMaxSize() + " bytes go up in Twelve Labs' multipart upload.");
+            return multipart(spool, started, filename, metadata, indexId, stream);
         }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("method", method);
@@ -199,6 +240,60 @@ class AssetUploads {
                 null,
                 true));
         return asset;
+    }
+
+    /**
+     * Completes the multipart upload that began while the file arrived, or, when the file's size was not the one
+     * foreseen (or none was), sends the received file in a new one. The client gets the asset once Twelve Labs has
+     * every byte; its status is learnt by polling, as for any asset.
+     */
+    private JsonNode multipart(
+            Spool spool,
+            LargeFile started,
+            String filename,
+            Optional<Map.Entry<String, Map<String, Object>>> metadata,
+            String indexId,
+            Optional<Boolean> stream)
+            throws IOException {
+        UploadedAsset uploaded;
+        if (started != null && started.size() == spool.size()) {
+            uploaded = release(started);
+        } else {
+            if (started != null) {
+                started.close();
+            }
+            try (LargeFile whole = new LargeFile(chunks, senders, spool, spool.filename(), spool.size())) {
+                uploaded = release(whole);
+            }
+        }
+        ObjectNode asset = json.createObjectNode()
+                .put("_id", uploaded.assetId())
+                .put("method", "multipart")
+                .put("status", "processing")
+                .put("filename", filename)
+                .put("created_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        metadata.ifPresent(m -> asset.set("user_metadata", json.valueToTree(m.getValue())));
+        ledger.created(new AssetLedger.NewAsset(
+                uploaded.assetId(),
+                "multipart",
+                filename,
+                null,
+                spool.size(),
+                metadata.map(Map.Entry::getKey).orElse(null),
+                asset,
+                indexId,
+                stream.orElse(null),
+                uploaded.uploadId(),
+                true));
+        return asset;
+    }
+
+    private static UploadedAsset release(LargeFile file) throws IOException {
+        try {
+            return file.release();
+        } catch (RuntimeException e) {
+            throw UpstreamFailures.answer(e);
+        }
     }
 
     private static void refuse(MediaProblem problem) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhook.api.ApiException;
 import io.reelhook.db.Jdbc;
-import io.reelhook.twelvelabs.AssetsClient;
+import io.reelhook.twelvelabs.MultipartUploads;
 import io.reelhook.upload.UploadForm;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -22,12 +22,12 @@ import java.time.ZoneOffset;
 @ApplicationScoped
 class MultipartSessions {
 
-    private final AssetsClient twelveLabs;
+    private final MultipartUploads twelveLabs;
     private final AssetLedger ledger;
     private final DataSource db;
     private final AssetsConfig config;
 
-    MultipartSessions(AssetsClient twelveLabs, AssetLedger ledger, DataSource db, AssetsConfig config) {
+    MultipartSessions(MultipartUploads twelveLabs, AssetLedger ledger, DataSource db, AssetsConfig config) {
         this.twelveLabs = twelveLabs;
         this.ledger = ledger;
         this.db = db;
@@ -59,7 +59,7 @@ class MultipartSessions {
         if (stream != null && !stream.isBoolean()) {
             throw ApiException.invalid("enable_video_stream", "expected true or false.");
         }
-        JsonNode session = twelveLabs.createMultipartUpload(upstream);
+        JsonNode session = twelveLabs.create((JsonNode) upstream);
         record(session, filename, size.asLong(), indexId, stream == null ? null : stream.asBoolean());
         return session;
     }
@@ -103,7 +103,7 @@ class MultipartSessions {
         if (report == null || !report.path("completed_chunks").isArray()) {
             throw ApiException.notProvided("completed_chunks");
         }
-        JsonNode answer = twelveLabs.reportChunks(uploadId, report);
+        JsonNode answer = twelveLabs.report(uploadId, report);
         recordChunks(uploadId, report.path("completed_chunks"));
         return answer;
     }

@@ -3,7 +3,7 @@ package io.reelhook.assets;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.reelhook.api.QueryParams;
 import io.reelhook.auth.Roles;
-import io.reelhook.twelvelabs.AssetsClient;
+import io.reelhook.twelvelabs.MultipartUploads;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -29,9 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class MultipartUploadResource {
 
     private final MultipartSessions sessions;
-    private final AssetsClient twelveLabs;
+    private final MultipartUploads twelveLabs;
 
-    MultipartUploadResource(MultipartSessions sessions, AssetsClient twelveLabs) {
+    MultipartUploadResource(MultipartSessions sessions, MultipartUploads twelveLabs) {
         this.sessions = sessions;
         this.twelveLabs = twelveLabs;
     }
@@ -59,13 +59,17 @@ public class MultipartUploadResource {
     @GET
     @Path("/{uploadId}")
     @Operation(summary = "Retrieve a multipart upload session's status")
-    public JsonNode get(@PathParam("uploadId") String uploadId) {
-        return twelveLabs.getMultipartUpload(QueryParams.text("upload_id", uploadId));
+    public JsonNode get(
+            @PathParam("uploadId") String uploadId,
+            @QueryParam("page") String page,
+            @QueryParam("page_limit") String pageLimit) {
+        return twelveLabs.status(
+                QueryParams.text("upload_id", uploadId), AssetPage.page(page, pageLimit), AssetPage.limit(pageLimit));
     }
 
     @GET
     @Operation(summary = "List multipart upload sessions")
     public JsonNode list(@QueryParam("page") String page, @QueryParam("page_limit") String pageLimit) {
-        return twelveLabs.listMultipartUploads(AssetPage.page(page, pageLimit), AssetPage.limit(pageLimit));
+        return twelveLabs.list(AssetPage.page(page, pageLimit), AssetPage.limit(pageLimit));
     }
 }

@@ -21,6 +21,7 @@ import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -246,6 +247,15 @@ public class TwelveLabsClient {
     }
 
     UpstreamException failure(int status, String answer, String retryAfter) {
+        return failure(json, config.maxRetryAfter(), status, answer, retryAfter);
+    }
+
+    /**
+     * Twelve Labs' error answer as an exception with its code and message; a 5xx, or a 429 whose Retry-After is at
+     * most {@code maxRetryAfter}, is {@link UpstreamException.Transient}. Shared with {@link MultipartUploads}.
+     */
+    static UpstreamException failure(
+            ObjectMapper json, Duration maxRetryAfter, int status, String answer, String retryAfter) {
         String code = "upstream_error";
         String message = "Twelve Labs answered " + status + ".";
         try {
@@ -260,7 +270,7 @@ public class TwelveLabsClient {
         UpstreamException error = new UpstreamException(status, code, message, retryAfter);
         boolean waitable = error.retryAfterHeader().isEmpty()
                 || error.retryAfter()
-                        .filter(wait -> wait.compareTo(config.maxRetryAfter()) <= 0)
+                        .filter(wait -> wait.compareTo(maxRetryAfter) <= 0)
                         .isPresent();
         return status >= 500 || (status == 429 && waitable)
                 ? new UpstreamException.Transient(status, code, message, retryAfter)

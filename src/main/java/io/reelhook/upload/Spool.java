@@ -1,7 +1,9 @@
 package io.reelhook.upload;
 
+import io.reelhook.twelvelabs.ChunkSource;
 import io.reelhook.twelvelabs.Video;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -13,10 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An uploaded file on disk while it arrives. Every reader follows it from its start and waits for bytes still to
- * come, so the video goes upstream while it is received, and a retry resends it whole. Closing deletes it.
+ * An uploaded file on disk while it arrives. Every reader follows it from its start (or, for a multipart upload's
+ * chunk, from its region's) and waits for bytes still to come, so the video goes upstream while it is received, and
+ * a retry resends it. Closing deletes it.
  */
-public final class Spool implements Video, AutoCloseable {
+public final class Spool implements Video, ChunkSource, AutoCloseable {
 
     private static final String PREFIX = "upload-";
     private static final String SUFFIX = ".part";
@@ -94,6 +97,20 @@ public final class Spool implements Video, AutoCloseable {
     @Override
     public InputStream open() throws IOException {
         return new Follower(FileChannel.open(path, StandardOpenOption.READ));
+    }
+
+    @Override
+    public void awaitLength(long length) throws IOException {
+        if (length > 0 && waitBeyond(length - 1) < 0) {
+            throw new EOFException("the upload ended after " + size() + " bytes, before " + length);
+        }
+    }
+
+    @Override
+    public InputStream open(long offset, long length) throws IOException {
+        Follower region = new Follower(FileChannel.open(path, StandardOpenOption.READ));
+        region.position = offset;
+        return new ChunkSource.Region(region, length);
     }
 
     @Override
