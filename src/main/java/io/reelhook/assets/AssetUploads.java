@@ -26,8 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,18 +43,6 @@ class AssetUploads {
     private static final int READ_BUFFER = 256 * 1024;
     /** Room for the form's text fields and the multipart framing around the file. */
     static final long FORM_OVERHEAD = 1024 * 1024;
-
-    /** Twelve Labs' fields of {@code POST /assets}, and Reelhook's own ({@code index_id}, {@code enable_video_stream}). */
-    private static final Map<String, Integer> FIELDS = Map.of(
-            "method", 16,
-            "file", 2048,
-            "url", 4096,
-            "filename", UploadForm.MAX_FILENAME,
-            "enable_hls", 16,
-            "enable_thumbnail", 16,
-            "user_metadata", 64 * 1024,
-            "index_id", 256,
-            "enable_video_stream", 16);
 
     private final Intake intake;
     private final AssetsClient twelveLabs;
@@ -113,7 +99,7 @@ class AssetUploads {
         String boundary = MultipartReader.boundary(contentType)
                 .orElseThrow(() -> ApiException.invalid("Content-Type", "a multipart body needs a boundary."));
         MultipartReader reader = new MultipartReader(body, boundary, READ_BUFFER);
-        UploadForm form = new UploadForm(FIELDS);
+        UploadForm form = new UploadForm(AssetRequest.FIELDS);
         Spool spool = null;
         LargeFile large = null;
         try {
@@ -177,66 +163,29 @@ class AssetUploads {
     }
 
     private JsonNode upload(UploadForm form, Spool spool, LargeFile started) throws IOException {
-        String method = form.text("method").orElseThrow(() -> ApiException.notProvided("method"));
-        Optional<String> url = form.text("url");
-        switch (method) {
-            case "direct" -> {
-                if (spool == null) {
-                    throw ApiException.notProvided("file");
-                }
-                if (url.isPresent()) {
-                    throw ApiException.invalid("url", "send either a file (method direct) or a url (method url).");
-                }
-            }
-            case "url" -> {
-                if (url.isEmpty()) {
-                    throw ApiException.notProvided("url");
-                }
-                if (spool != null) {
-                    throw ApiException.invalid("file", "send either a file (method direct) or a url (method url).");
-                }
-                UploadForm.fileName("url", url.get());
-            }
-            default -> throw ApiException.invalid("method", "it must be direct or url.");
-        }
-        form.bool("enable_hls");
-        form.bool("enable_thumbnail");
-        Optional<Boolean> stream = form.bool("enable_video_stream");
-        Optional<Map.Entry<String, Map<String, Object>>> metadata = form.userMetadata(json);
-        String indexId = form.text("index_id")
-                .map(id -> UploadForm.storable("index_id", id, form.maxBytes("index_id")))
-                .orElse(null);
-        String filename = form.text("filename")
-                .orElse(spool != null ? spool.filename() : UploadForm.fileName("url", url.orElseThrow()));
+        AssetRequest asked = AssetRequest.of(form, spool, json);
         if (spool != null) {
             Inspection inspection = media.inspect(spool.path());
             inspection.problem().ifPresent(AssetUploads::refuse);
         }
         if (spool != null && spool.size() > config.directMaxSize()) {
-            return multipart(spool, started, filename, metadata, indexId, stream);
+            return multipart(spool, started, asked);
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("method", method);
-        fields.put("url", url.orElse(null));
-        fields.put("filename", form.text("filename").orElse(null));
-        fields.put("enable_hls", form.text("enable_hls").orElse(null));
-        fields.put("enable_thumbnail", form.text("enable_thumbnail").orElse(null));
-        fields.put("user_metadata", metadata.map(Map.Entry::getKey).orElse(null));
-        JsonNode asset = twelveLabs.createAsset(fields, spool);
+        JsonNode asset = twelveLabs.createAsset(asked.upstreamFields(), spool);
         String id = asset.path("_id").asText(null);
         if (id == null) {
             throw new ApiException(502, "upstream_error", "Twelve Labs' answer names no asset.");
         }
         ledger.created(new AssetLedger.NewAsset(
                 id,
-                asset.path("method").asText(method),
-                asset.path("filename").asText(filename),
+                asset.path("method").asText(asked.method()),
+                asset.path("filename").asText(asked.filename()),
                 asset.path("file_type").asText(null),
                 spool == null ? null : spool.size(),
-                metadata.map(Map.Entry::getKey).orElse(null),
+                asked.metadataText(),
                 asset,
-                indexId,
-                stream.orElse(null),
+                asked.indexId(),
+                asked.enableVideoStream(),
                 null,
                 true));
         return asset;
@@ -247,14 +196,7 @@ class AssetUploads {
      * foreseen (or none was), sends the received file in a new one. The client gets the asset once Twelve Labs has
      * every byte; its status is learnt by polling, as for any asset.
      */
-    private JsonNode multipart(
-            Spool spool,
-            LargeFile started,
-            String filename,
-            Optional<Map.Entry<String, Map<String, Object>>> metadata,
-            String indexId,
-            Optional<Boolean> stream)
-            throws IOException {
+    private JsonNode multipart(Spool spool, LargeFile started, AssetRequest asked) throws IOException {
         UploadedAsset uploaded;
         if (started != null && started.size() == spool.size()) {
             uploaded = release(started);
@@ -270,19 +212,19 @@ class AssetUploads {
                 .put("_id", uploaded.assetId())
                 .put("method", "multipart")
                 .put("status", "processing")
-                .put("filename", filename)
+                .put("filename", asked.filename())
                 .put("created_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        metadata.ifPresent(m -> asset.set("user_metadata", json.valueToTree(m.getValue())));
+        asked.userMetadata().ifPresent(m -> asset.set("user_metadata", json.valueToTree(m.getValue())));
         ledger.created(new AssetLedger.NewAsset(
                 uploaded.assetId(),
                 "multipart",
-                filename,
+                asked.filename(),
                 null,
                 spool.size(),
-                metadata.map(Map.Entry::getKey).orElse(null),
+                asked.metadataText(),
                 asset,
-                indexId,
-                stream.orElse(null),
+                asked.indexId(),
+                asked.enableVideoStream(),
                 uploaded.uploadId(),
                 true));
         return asset;

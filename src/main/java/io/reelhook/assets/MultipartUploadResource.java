@@ -64,12 +64,17 @@ public class MultipartUploadResource {
             @QueryParam("page") String page,
             @QueryParam("page_limit") String pageLimit) {
         return twelveLabs.status(
-                QueryParams.text("upload_id", uploadId), AssetPage.page(page, pageLimit), AssetPage.limit(pageLimit));
+                QueryParams.text("upload_id", uploadId),
+                page == null ? null : AssetPage.page(page, pageLimit),
+                pageLimit == null ? null : AssetPage.limit(pageLimit));
     }
 
     @GET
     @Operation(summary = "List multipart upload sessions")
     public JsonNode list(@QueryParam("page") String page, @QueryParam("page_limit") String pageLimit) {
-        return twelveLabs.list(AssetPage.page(page, pageLimit), AssetPage.limit(pageLimit));
+        // only what the client asked for goes on: Twelve Labs' own defaults hold otherwise
+        return twelveLabs.list(
+                page == null ? null : AssetPage.page(page, pageLimit),
+                pageLimit == null ? null : AssetPage.limit(pageLimit));
     }
 }
