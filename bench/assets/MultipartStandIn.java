@@ -75,15 +75,23 @@ public class MultipartStandIn {
                 x.getRequestBody().readAllBytes();
                 answer(x, 200, "{\"processed_chunks\":0,\"duplicate_chunks\":0}");
             } else if (method.equals("GET") && path.startsWith("/v1.3/assets/multipart-uploads/")) {
-                answer(x, 200, "{\"upload_id\":\"" + path.split("/")[4] + "\",\"status\":\"completed\","
-                        + "\"uploaded_chunks\":[]}");
+                answer(
+                        x,
+                        200,
+                        "{\"upload_id\":\"" + path.split("/")[4] + "\",\"status\":\"completed\","
+                                + "\"uploaded_chunks\":[]}");
             } else if (method.equals("GET") && path.startsWith("/v1.3/assets/")) {
                 answer(x, 200, "{\"_id\":\"" + path.split("/")[3] + "\",\"status\":\"ready\"}");
             } else if (method.equals("GET") && path.startsWith("/verify/")) {
                 Session s = SESSIONS.get(path.split("/")[2]);
                 StringBuilder out = new StringBuilder();
-                new TreeMap<>(s.sha256()).forEach((i, h) -> out.append(i).append(' ').append(h).append(' ')
-                        .append(s.puts().get(i)).append('\n'));
+                new TreeMap<>(s.sha256())
+                        .forEach((i, h) -> out.append(i)
+                                .append(' ')
+                                .append(h)
+                                .append(' ')
+                                .append(s.puts().get(i))
+                                .append('\n'));
                 out.append("max_in_flight ").append(MAX_IN_FLIGHT.get()).append('\n');
                 out.append("failed ").append(FAILED.get()).append('\n');
                 out.append("expired ").append(EXPIRED.get()).append('\n');
@@ -102,23 +110,37 @@ public class MultipartStandIn {
         String id = UUID.randomUUID().toString().replace("-", "");
         Session s = new Session(size, chunkBytes, chunks, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         SESSIONS.put(id, s);
-        answer(x, 201, "{\"upload_id\":\"" + id + "\",\"asset_id\":\"asset_" + id + "\",\"upload_urls\":"
-                + urls(id, s, 1, Math.min(chunks, 10)) + ",\"upload_headers\":{},\"chunk_size\":" + chunkBytes
-                + ",\"total_chunks\":" + chunks + ",\"expires_at\":\"" + Instant.now().plusSeconds(86400) + "\"}");
+        answer(
+                x,
+                201,
+                "{\"upload_id\":\"" + id + "\",\"asset_id\":\"asset_" + id + "\",\"upload_urls\":"
+                        + urls(id, s, 1, Math.min(chunks, 10)) + ",\"upload_headers\":{},\"chunk_size\":" + chunkBytes
+                        + ",\"total_chunks\":" + chunks + ",\"expires_at\":\""
+                        + Instant.now().plusSeconds(86400) + "\"}");
     }
 
     static String urls(String id, Session s, int start, int count) {
         StringBuilder out = new StringBuilder("[");
         for (int i = start; i < start + count && i <= s.chunks(); i++) {
             boolean expired = expireEvery > 0 && i % expireEvery == 0 && ISSUED.putIfAbsent(id + "/" + i, true) == null;
-            // the URL itself is expired while its expires_at says an hour: what a clock skew or a revoked URL looks like
+            // the URL itself is expired while its expires_at says an hour: what a clock skew or a revoked URL looks
+            // like
             long valid = Instant.now().getEpochSecond() + 3600;
             long expires = expired ? valid - 7200 : valid;
             out.append(out.length() > 1 ? "," : "")
-                    .append("{\"chunk_index\":").append(i)
-                    .append(",\"url\":\"http://127.0.0.1:").append(port).append("/storage/").append(id).append('/')
-                    .append(i).append("?expires=").append(expires)
-                    .append("\",\"expires_at\":\"").append(Instant.ofEpochSecond(valid)).append("\"}");
+                    .append("{\"chunk_index\":")
+                    .append(i)
+                    .append(",\"url\":\"http://127.0.0.1:")
+                    .append(port)
+                    .append("/storage/")
+                    .append(id)
+                    .append('/')
+                    .append(i)
+                    .append("?expires=")
+                    .append(expires)
+                    .append("\",\"expires_at\":\"")
+                    .append(Instant.ofEpochSecond(valid))
+                    .append("\"}");
         }
         return out.append(']').toString();
     }

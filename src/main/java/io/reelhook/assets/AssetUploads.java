@@ -168,6 +168,10 @@ class AssetUploads {
             Inspection inspection = media.inspect(spool.path());
             inspection.problem().ifPresent(AssetUploads::refuse);
         }
+        if (asked.indexId() != null) {
+            // an index that does not exist would only show once the asset is ready: refuse before it is made
+            twelveLabs.requireIndex(asked.indexId());
+        }
         if (spool != null && spool.size() > config.directMaxSize()) {
             return multipart(spool, started, asked);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhook.api.ApiException;
 import io.reelhook.db.Jdbc;
+import io.reelhook.twelvelabs.AssetsClient;
 import io.reelhook.twelvelabs.MultipartUploads;
 import io.reelhook.upload.UploadForm;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,12 +24,15 @@ import java.time.ZoneOffset;
 class MultipartSessions {
 
     private final MultipartUploads twelveLabs;
+    private final AssetsClient assets;
     private final AssetLedger ledger;
     private final DataSource db;
     private final AssetsConfig config;
 
-    MultipartSessions(MultipartUploads twelveLabs, AssetLedger ledger, DataSource db, AssetsConfig config) {
+    MultipartSessions(
+            MultipartUploads twelveLabs, AssetsClient assets, AssetLedger ledger, DataSource db, AssetsConfig config) {
         this.twelveLabs = twelveLabs;
+        this.assets = assets;
         this.ledger = ledger;
         this.db = db;
         this.config = config;
@@ -58,6 +62,9 @@ class MultipartSessions {
         }
         if (stream != null && !stream.isBoolean()) {
             throw ApiException.invalid("enable_video_stream", "expected true or false.");
+        }
+        if (indexId != null) {
+            assets.requireIndex(indexId);
         }
         JsonNode session = twelveLabs.create((JsonNode) upstream);
         record(session, filename, size.asLong(), indexId, stream == null ? null : stream.asBoolean());

@@ -42,6 +42,8 @@ public class SimulatorGuard {
                 json,
                 IndexedAssetResource.class,
                 json,
+                IndexResource.class,
+                json,
                 // presigned: the signature stands for the key, and the resource checks it and the chunk's length
                 ChunkStorageResource.class,
                 new Rule(false, Long.MAX_VALUE, "parameter_invalid"));

@@ -26,6 +26,10 @@ public interface AssetsApi {
     @Path("/assets/{assetId}")
     Response getAsset(@PathParam("assetId") String assetId);
 
+    @GET
+    @Path("/indexes/{indexId}")
+    Response getIndex(@PathParam("indexId") String indexId);
+
     @POST
     @Path("/indexes/{indexId}/indexed-assets")
     Response createIndexedAsset(@PathParam("indexId") String indexId, JsonNode request);

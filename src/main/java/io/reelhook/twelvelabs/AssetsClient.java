@@ -127,6 +127,18 @@ public class AssetsClient {
         return client.call("get_indexed_asset", () -> api.getIndexedAsset(indexId, id), JsonNode.class);
     }
 
+    /** Whether Twelve Labs knows the index: a {@code 404 resource_not_exist} (as Twelve Labs wrote it) when not. */
+    @Retry(
+            maxRetries = 3,
+            delay = 500,
+            maxDuration = 2,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+    @CustomBackoff(RetryAfterBackoff.class)
+    public void requireIndex(String indexId) {
+        client.call("get_index", () -> api.getIndex(indexId), JsonNode.class);
+    }
+
     /** Not retried on a lost answer: a second request could index the asset twice. */
     @Retry(
             maxRetries = 3,

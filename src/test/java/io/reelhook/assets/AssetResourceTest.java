@@ -108,6 +108,7 @@ class AssetResourceTest {
         String assetId = "asset_" + UUID.randomUUID();
         String indexedId = "ia_" + UUID.randomUUID();
         stubCreated(assetId, "url");
+        twelveLabs.register(get("/v1.3/indexes/idx_assets").willReturn(okJson("{\"_id\":\"idx_assets\"}")));
 
         Api.given()
                 .multiPart("method", "url")
@@ -187,6 +188,56 @@ class AssetResourceTest {
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("video_file_broken"));
+
+        assertThat(twelveLabs.find(anyRequestedFor(anyUrl()))).isEmpty();
+        assertThat(count("SELECT count(*) FROM asset")).isEqualTo(assets);
+        assertSpoolEmpty();
+    }
+
+    @Test
+    void anIndexTwelveLabsDoesNotKnowIsRefusedBeforeTheAssetIsMade() throws Exception {
+        twelveLabs.register(get("/v1.3/indexes/idx_gone")
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"resource_not_exist\",\"message\":\"No index idx_gone.\"}")));
+        long assets = count("SELECT count(*) FROM asset");
+
+        Api.given()
+                .multiPart("method", "direct")
+                .multiPart("index_id", "idx_gone")
+                .multiPart("file", "clip.mp4", Files.readAllBytes(TestVideos.valid()), "video/mp4")
+                .post("/v1.3/assets")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("resource_not_exist"))
+                .body("message", equalTo("No index idx_gone."));
+
+        assertThat(twelveLabs.find(postRequestedFor(anyUrl()))).isEmpty();
+        assertThat(count("SELECT count(*) FROM asset")).isEqualTo(assets);
+        assertSpoolEmpty();
+    }
+
+    @Test
+    void aFileOverTheLimitOrTooShortIsRefusedAndNothingIsLeft() throws Exception {
+        TestVideos.assumeAvailable();
+        long assets = count("SELECT count(*) FROM asset");
+
+        // over REELHOOK_ASSET_MAX_SIZE (5 MiB in tests), with no Content-Length to refuse it early
+        Api.given()
+                .multiPart("method", "direct")
+                .multiPart("file", "huge.mp4", new java.io.ByteArrayInputStream(new byte[5 * 1024 * 1024 + 1]))
+                .post("/v1.3/assets")
+                .then()
+                .statusCode(413)
+                .body("code", equalTo("asset_filesize_too_large"));
+        Api.given()
+                .multiPart("method", "direct")
+                .multiPart("file", "short.mp4", Files.readAllBytes(TestVideos.make(640, 360, 1)), "video/mp4")
+                .post("/v1.3/assets")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("video_duration_too_short"));
 
         assertThat(twelveLabs.find(anyRequestedFor(anyUrl()))).isEmpty();
         assertThat(count("SELECT count(*) FROM asset")).isEqualTo(assets);

@@ -50,6 +50,7 @@ class MultipartUploadResourceTest {
         String uploadId = "up_" + UUID.randomUUID();
         String assetId = "asset_" + UUID.randomUUID();
         String storage = "https://storage.example/" + uploadId + "/1?X-Amz-Signature=abc";
+        twelveLabs.register(get("/v1.3/indexes/idx_mp").willReturn(okJson("{\"_id\":\"idx_mp\"}")));
         twelveLabs.register(post("/v1.3/assets/multipart-uploads")
                 .withRequestBody(equalToJson("{\"filename\":\"big.mp4\",\"type\":\"video\",\"total_size\":12}"))
                 .willReturn(aResponse()
