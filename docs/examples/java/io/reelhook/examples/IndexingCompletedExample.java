@@ -38,13 +38,24 @@ public class IndexingCompletedExample {
     @Incoming("indexing-completed-example")
     public void onCompleted(String value) throws IOException {
         JsonNode event = json.readTree(value);
-        if (seen.add(event.path("event_id").asText())) {
+        if (!seen.add(event.path("event_id").asText())) {
+            return;
+        }
+        if (event.hasNonNull("task_id")) {
             LOG.infof(
                     "task %s of index %s finished: %s (video %s)",
                     event.path("task_id").asText(),
                     event.path("index_id").asText(),
                     event.path("status").asText(),
                     event.path("video_id").asText());
+        } else {
+            // Twelve Labs' current API: an asset indexed into an index (docs/assets.md)
+            LOG.infof(
+                    "indexed asset %s (asset %s) of index %s finished: %s",
+                    event.path("indexed_asset_id").asText(),
+                    event.path("asset_id").asText(),
+                    event.path("index_id").asText(),
+                    event.path("status").asText());
         }
     }
 

@@ -1,6 +1,8 @@
 package io.reelhook.upstream;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.reelhook.simulator.SimulatorConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -23,6 +25,7 @@ class UpstreamDefaultsTest {
                 .withSources(new PropertiesConfigSource(settings, "settings", 250))
                 .withInterceptors(new UpstreamDefaults())
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withMapping(SimulatorConfig.class)
                 .build();
     }
