@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.util.List;
 
@@ -61,11 +62,17 @@ public class AssetResource {
     public AssetPage list(
             @QueryParam("page") String page,
             @QueryParam("page_limit") String pageLimit,
-            @QueryParam("status") String status) {
+            @QueryParam("status") String status,
+            @QueryParam("filename") String filename,
+            @Parameter(description = "Reelhook's: the index the asset is to be indexed into once ready")
+                    @QueryParam("index_id")
+                    String indexId) {
         return AssetPage.of(store.assets(
                 AssetPage.page(page, pageLimit),
                 AssetPage.limit(pageLimit),
-                status == null ? null : QueryParams.oneOf("status", status, List.of("processing", "ready", "failed"))));
+                status == null ? null : QueryParams.oneOf("status", status, List.of("processing", "ready", "failed")),
+                QueryParams.text("filename", filename),
+                QueryParams.text("index_id", indexId)));
     }
 
     static ApiException notFound(String kind, String id) {

@@ -41,11 +41,15 @@ class AssetStore {
         return one("SELECT " + ASSET + " FROM asset WHERE id = ?", id).map(this::asset);
     }
 
-    Page assets(int page, int limit, String status) {
-        String where = status == null ? "" : " WHERE status = ?";
+    /** A page of assets, newest first; a null filter matches every asset. */
+    Page assets(int page, int limit, String status, String filename, String indexId) {
+        StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> params = new ArrayList<>();
-        if (status != null) {
-            params.add(status);
+        for (String[] filter : new String[][] {{"status", status}, {"filename", filename}, {"index_id", indexId}}) {
+            if (filter[1] != null) {
+                where.append(" AND ").append(filter[0]).append(" = ?");
+                params.add(filter[1]);
+            }
         }
         long total = Jdbc.number(db, "SELECT count(*) FROM asset" + where, params);
         List<Object> paged = new ArrayList<>(params);

@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 @QuarkusTest
 class AssetResourceTest {
@@ -101,6 +102,16 @@ class AssetResourceTest {
                 .body("_id", equalTo(assetId))
                 .body("user_metadata.team", equalTo("a"));
         Api.given().get("/v1.3/assets?page_limit=50").then().statusCode(200).body("data._id", hasItem(assetId));
+        Api.given()
+                .get("/v1.3/assets?status=processing&filename=clip.mp4&page_limit=50")
+                .then()
+                .statusCode(200)
+                .body("data._id", hasItem(assetId));
+        Api.given()
+                .get("/v1.3/assets?filename=other.mp4&page_limit=50")
+                .then()
+                .statusCode(200)
+                .body("data._id", not(hasItem(assetId)));
     }
 
     @Test
