@@ -45,9 +45,9 @@ async function route() {
   }
   const hash = window.location.hash.replace(/^#\/?/, '');
   const [view, ...rest] = hash.split('/');
-  if (view === 'tasks' && rest.length > 0) {
+  if ((view === 'tasks' || view === 'assets') && rest.length > 0) {
     show('timeline');
-    await showTimeline(decodeURIComponent(rest.join('/')));
+    await showTimeline(decodeURIComponent(rest.join('/')), view);
   } else if (view === 'upload') {
     show('upload');
   } else if (view === 'operations') {

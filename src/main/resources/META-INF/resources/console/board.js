@@ -1,17 +1,51 @@
-// The board: GET /v1.3/tasks, newest first, filtered and paged; rows follow the event stream without a reload.
+// The board: tasks (GET /v1.3/tasks) or assets (GET /v1.3/assets), newest first, filtered and paged; rows follow the
+// event stream without a reload.
 import { api } from './api.js';
 import { $, badge, el } from './dom.js';
 import { clock, time } from './format.js';
 
 const PAGE_LIMIT = 20;
-// A task's status never goes backwards and a terminal one is final (docs/api.md): a late or out-of-order event
-// is history, not a change of the row.
-const STAGE = { uploading: 0, validating: 1, pending: 2, queued: 3, indexing: 4, ready: 5, failed: 5 };
-const state = { page: 1, status: '', index: '', filename: '', totalPages: 1 };
+// A status never goes backwards and a terminal one is final (docs/api.md, docs/assets.md): a late or out-of-order
+// event is history, not a change of the row.
+const STAGE = { uploading: 0, processing: 0, validating: 1, pending: 2, queued: 3, indexing: 4, ready: 5, failed: 5 };
+// What each kind of row is: where it is listed, its statuses, the events that move it, and its fields.
+const KINDS = {
+  tasks: {
+    title: 'Tasks',
+    path: '/v1.3/tasks',
+    statuses: ['uploading', 'validating', 'pending', 'queued', 'indexing', 'ready', 'failed'],
+    idHeader: 'Task id',
+    subject: (event) => event.task_id,
+    row: (task) => ({ ...task, filename: task.system_metadata?.filename, duration: task.system_metadata?.duration }),
+    link: 'tasks',
+    extra: { sort_by: 'created_at', sort_option: 'desc' },
+  },
+  assets: {
+    title: 'Assets',
+    path: '/v1.3/assets',
+    statuses: ['processing', 'ready', 'failed'],
+    idHeader: 'Asset id',
+    // an indexed asset's events name its asset too; only the asset's own move its row
+    subject: (event) => (event.type?.startsWith('asset.') ? event.asset_id : null),
+    row: (asset) => ({ ...asset, index_id: null }),
+    link: 'assets',
+    extra: {},
+  },
+};
+const state = { kind: 'tasks', page: 1, status: '', index: '', filename: '', totalPages: 1 };
 let refreshTimer = null;
 let visible = false;
 
 export function initBoard() {
+  statusOptions();
+  $('filter-kind').addEventListener('change', () => {
+    state.kind = $('filter-kind').value;
+    statusOptions();
+    readFilters();
+    state.page = 1;
+    $('board-rows').replaceChildren();
+    load();
+  });
   $('board-filters').addEventListener('submit', (e) => {
     e.preventDefault();
     readFilters();
@@ -42,12 +76,22 @@ export function hideBoard() {
   visible = false;
 }
 
-/** An event from the stream: update the task's row in place, or fetch the page again when a new task may belong. */
+/** The status filter offers the statuses of the kind shown. */
+function statusOptions() {
+  const kind = KINDS[state.kind];
+  $('filter-status').replaceChildren(el('option', { value: '' }, 'any'), ...kind.statuses.map((s) => el('option', {}, s)));
+  $('board-title').textContent = kind.title;
+  $('board-caption').textContent = `${kind.title}, newest first`;
+  $('board-id-header').textContent = kind.idHeader;
+}
+
+/** An event from the stream: update its row in place, or fetch the page again when a new row may belong. */
 export function boardEvent(event) {
-  if (!visible || !event.task_id) {
+  const id = KINDS[state.kind].subject(event);
+  if (!visible || !id) {
     return;
   }
-  const row = rowOf(event.task_id);
+  const row = rowOf(id);
   if (row) {
     // the status at once; the rest of the row (duration, file name from Twelve Labs) with the next fetch
     if (event.status && setStatus(row, event.status)) {
@@ -80,15 +124,15 @@ async function load() {
     $('page-info').textContent = 'Loading\u2026';
   }
   try {
-    const answer = await api('/v1.3/tasks', {
+    const kind = KINDS[state.kind];
+    const answer = await api(kind.path, {
       query: {
         page: state.page,
         page_limit: PAGE_LIMIT,
         status: state.status,
         index_id: state.index,
         filename: state.filename,
-        sort_by: 'created_at',
-        sort_option: 'desc',
+        ...kind.extra,
       },
     });
     error.textContent = '';
@@ -104,28 +148,29 @@ function render(answer) {
   const body = $('board-rows');
   const existing = new Map([...body.rows].map((r) => [r.dataset.id, r]));
   // rows that stay are updated in place, so that focus, a highlight and references to them survive a refresh
-  const rows = answer.data.map((task) => fill(existing.get(task._id) ?? el('tr'), task));
+  const rows = answer.data.map((item) => fill(existing.get(item._id) ?? el('tr'), KINDS[state.kind].row(item)));
   const same = rows.length === body.rows.length && rows.every((r, i) => body.rows[i] === r);
   if (!same) {
     body.replaceChildren(...rows);
   }
   $('board-empty').hidden = rows.length > 0;
-  $('page-info').textContent = `Page ${info.page} of ${state.totalPages} \u00b7 ${info.total_results} tasks`;
+  $('page-info').textContent =
+    `Page ${info.page} of ${state.totalPages} \u00b7 ${info.total_results} ${state.kind}`;
   $('page-prev').disabled = state.page <= 1;
   $('page-next').disabled = state.page >= state.totalPages;
 }
 
 /** The row's cells: each is rebuilt only when what it shows changed. */
-function cells(task) {
-  const meta = task.system_metadata ?? {};
-  const name = meta.filename || '(no file name)';
+function cells(item) {
+  const name = item.filename || '(no file name)';
+  const href = `#/${KINDS[state.kind].link}/${encodeURIComponent(item._id)}`;
   return [
-    [task.status, () => badge(task.status), 'status'],
-    [name, () => el('a', { href: `#/tasks/${encodeURIComponent(task._id)}`, title: name }, name), 'file'],
-    [task.index_id ?? '', () => task.index_id ?? '\u2014'],
-    [String(meta.duration ?? ''), () => clock(meta.duration)],
-    [task.created_at, () => time(task.created_at)],
-    [task._id, () => task._id, 'mono'],
+    [item.status, () => badge(item.status), 'status'],
+    [name, () => el('a', { href, title: name }, name), 'file'],
+    [item.index_id ?? '', () => item.index_id ?? '\u2014'],
+    [String(item.duration ?? ''), () => clock(item.duration)],
+    [item.created_at, () => time(item.created_at)],
+    [item._id, () => item._id, 'mono'],
   ];
 }
 

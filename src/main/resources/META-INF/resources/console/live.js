@@ -9,6 +9,9 @@ export const EVENT_TYPES = [
   'index.task.stalled',
   'analyze.task.ready',
   'analyze.task.failed',
+  // Twelve Labs' current API (docs/assets.md)
+  ...['processing', 'ready', 'failed'].map((s) => `asset.${s}`),
+  ...['pending', 'queued', 'indexing', 'ready', 'failed'].map((s) => `indexed_asset.${s}`),
 ];
 
 const RETRY_MS = 5000;

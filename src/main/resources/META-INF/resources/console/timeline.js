@@ -1,4 +1,5 @@
-// One task's timeline: GET /api/v1/tasks/{id}/timeline, fetched again whenever the stream brings one of its events.
+// One task's timeline (GET /api/v1/tasks/{id}/timeline) or one asset's (GET /v1.3/assets/{id} and
+// /api/v1/assets/{id}/events), fetched again whenever the stream brings one of its events.
 import { api } from './api.js';
 import { $, badge, el, facts } from './dom.js';
 import { clock, dateTime, time } from './format.js';
@@ -9,15 +10,20 @@ const SOURCES = {
   reconciler: 'Reelhook asked Twelve Labs (reconciliation)',
 };
 let current = null;
+let currentKind = 'tasks';
 let refreshTimer = null;
 
-export async function showTimeline(taskId) {
-  current = taskId;
-  $('timeline-title').textContent = `Task ${taskId}`;
+export async function showTimeline(id, kind = 'tasks') {
+  current = id;
+  currentKind = kind;
+  const label = kind === 'assets' ? 'Asset' : 'Task';
+  $('timeline-title').textContent = `${label} ${id}`;
+  $('task-facts-title').textContent = label;
+  $('task-reconcile-title').textContent = kind === 'assets' ? 'Polling' : 'Reconciliation';
   $('timeline-events').replaceChildren();
   facts($('task-facts'), []);
   facts($('task-reconcile'), []);
-  await load(taskId);
+  await load(id);
 }
 
 export function hideTimeline() {
@@ -25,23 +31,61 @@ export function hideTimeline() {
 }
 
 export function timelineEvent(event) {
-  if (current && event.task_id === current) {
+  const id = currentKind === 'assets' ? event.asset_id : event.task_id;
+  if (current && id === current) {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => load(current), 200);
   }
 }
 
-async function load(taskId) {
+async function load(id) {
   try {
-    const timeline = await api(`/api/v1/tasks/${encodeURIComponent(taskId)}/timeline`);
-    if (taskId !== current) {
+    const path = encodeURIComponent(id);
+    const kind = currentKind;
+    const shown =
+      kind === 'assets'
+        ? [await api(`/v1.3/assets/${path}`), await api(`/api/v1/assets/${path}/events`)]
+        : [await api(`/api/v1/tasks/${path}/timeline`)];
+    if (id !== current || kind !== currentKind) {
       return;
     }
     $('timeline-error').textContent = '';
-    render(timeline);
+    if (kind === 'assets') {
+      renderAsset(...shown);
+    } else {
+      render(shown[0]);
+    }
   } catch (e) {
     $('timeline-error').textContent = e.toString();
   }
+}
+
+/** An asset and its events, its indexed assets' among them (each event is a change: all were applied). */
+function renderAsset(asset, events) {
+  $('timeline-title').textContent = asset.filename || `Asset ${asset._id}`;
+  facts($('task-facts'), [
+    ['Status', badge(asset.status)],
+    ['Asset id', el('code', {}, asset._id)],
+    ['Method', asset.method],
+    ['File', asset.filename],
+    ['Type', asset.file_type],
+    ['Size', asset.size ? `${asset.size} bytes` : null],
+    ['Created', dateTime(asset.created_at)],
+    ['User metadata', asset.user_metadata ? el('pre', {}, JSON.stringify(asset.user_metadata, null, 2)) : null],
+  ]);
+  const indexed = events.filter((e) => e.indexed_asset_id).at(-1);
+  facts($('task-reconcile'), [
+    [
+      'State',
+      asset.status === 'processing'
+        ? 'watching: Reelhook asks Twelve Labs until the asset is ready (no webhook exists for assets)'
+        : `done: the asset is ${asset.status}`,
+    ],
+    ['Indexed asset', indexed ? el('code', {}, indexed.indexed_asset_id) : 'none yet'],
+    ['Indexing', indexed ? badge(indexed.status) : null],
+    ['Index', indexed?.index_id],
+  ]);
+  $('timeline-events').replaceChildren(...events.map((e) => entry({ ...e, applied: true })));
 }
 
 function render({ task, reconciliation, events }) {

@@ -3,9 +3,11 @@ package io.reelhook.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.assets.AssetPoller;
 import io.reelhook.testing.Api;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +35,8 @@ import java.util.logging.Level;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +57,9 @@ class ConsoleBrowserTest {
     private static final Path SAMPLE = Path.of("samples/sample.mp4").toAbsolutePath();
     private static final Path SCREENSHOTS =
             Path.of(System.getProperty("reelhook.console.screenshots", "target/console-screenshots"));
+
+    @Inject
+    AssetPoller poller;
 
     private static ChromeDriver browser;
     private static WebDriverWait wait;
@@ -199,6 +206,54 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(6)
+    void anAssetTurnsReadyOnTheAssetsBoardAndHasItsTimeline() {
+        String assetId = "asset_" + UUID.randomUUID();
+        String filename = "console-" + UUID.randomUUID() + ".mp4";
+        WireMock wireMock =
+                new WireMock("localhost", ConfigProvider.getConfig().getValue(TwelveLabsResource.PORT, Integer.class));
+        wireMock.register(post(urlEqualTo("/v1.3/assets"))
+                .atPriority(1)
+                .withRequestBody(containing(filename))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"_id\":\"" + assetId + "\",\"method\":\"url\",\"status\":\"processing\","
+                                + "\"filename\":\"" + filename + "\",\"created_at\":\"2026-12-02T10:00:00Z\"}")));
+        Api.given()
+                .multiPart("method", "url")
+                .multiPart("url", "https://videos.example/" + filename)
+                .multiPart("filename", filename)
+                .post("/v1.3/assets")
+                .then()
+                .statusCode(201);
+
+        browser.get(base() + "/#/board");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-kind")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-kind"))).selectByValue("assets");
+        By row = By.cssSelector("#board-rows tr[data-id='" + assetId + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(browser.findElement(row).getAttribute("data-status")).isEqualTo("processing");
+        assertThat(browser.findElement(By.id("board-title")).getText()).isEqualTo("Assets");
+
+        wireMock.register(get(urlEqualTo("/v1.3/assets/" + assetId))
+                .atPriority(1)
+                .willReturn(okJson("{\"_id\":\"" + assetId + "\",\"status\":\"ready\"}")));
+        org.awaitility.Awaitility.await().atMost(PATIENCE).untilAsserted(() -> {
+            poller.pollDue();
+            assertThat(browser.findElement(row).getAttribute("data-status")).isEqualTo("ready");
+        });
+
+        browser.findElement(row).findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#timeline-events > li"), 2));
+        assertThat(browser.getCurrentUrl()).endsWith("#/assets/" + assetId);
+        assertThat(browser.findElements(By.cssSelector("#timeline-events .type")))
+                .extracting(WebElement::getText)
+                .containsExactly("asset.processing", "asset.ready");
+        assertThat(browser.findElement(By.id("task-facts")).getText()).contains(assetId, filename);
+    }
+
+    @Test
+    @Order(7)
     void theOperationsPanelShowsUpstreamOutboxWebhooksReconcilerAndSubscriptions() throws Exception {
         browser.findElement(By.cssSelector("#nav a[data-view=operations]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ops-webhooks")));
@@ -211,14 +266,14 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theBrowserConsoleHasNoErrors() {
         assertThat(uploadedTask).as("the earlier tests ran").isNotNull();
         assertThat(errors()).isEmpty();
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void signOutEndsTheSession() {
         browser.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")));
