@@ -46,7 +46,7 @@ class TusRoutes {
     }
 
     void install(@Observes Router router) {
-        router.route("/uploads").order(RouteConstants.ROUTE_ORDER_HEADERS).handler(rc -> handle(rc, true));
+        // "/uploads/*" matches "/uploads" itself too
         router.route("/uploads/*").order(RouteConstants.ROUTE_ORDER_HEADERS).handler(rc -> handle(rc, true));
         router.route("/api/v1/uploads/*")
                 .order(RouteConstants.ROUTE_ORDER_HEADERS)

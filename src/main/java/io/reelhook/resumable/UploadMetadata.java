@@ -96,7 +96,12 @@ record UploadMetadata(String filename, String indexId, String userMetadata, Bool
             if (node == null || !node.isObject()) {
                 throw invalid(key + " must be a JSON object.");
             }
-            return UploadForm.storable(key, json.writeValueAsString(node), MAX_USER_METADATA * 2);
+            String text = json.writeValueAsString(node);
+            if (text.contains("\\u0000")) {
+                // jsonb cannot hold it
+                throw invalid(key + " contains a NUL character.");
+            }
+            return text;
         } catch (IOException e) {
             throw invalid(key + " is not valid JSON.");
         }

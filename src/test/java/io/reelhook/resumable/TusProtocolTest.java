@@ -128,7 +128,8 @@ class TusProtocolTest {
             "enable_video_stream " + b64("yes"),
             "filename %%%",
             "filename " + b64("a") + ",filename " + b64("b"),
-            "filename"
+            "filename",
+            "user_metadata " + b64("{\"a\":\"\\u0000\"}")
         }) {
             tus().header("Upload-Length", 10)
                     .header("Upload-Metadata", bad)
@@ -429,7 +430,7 @@ class TusProtocolTest {
     }
 
     @Test
-    void theStatusEndpointNeedsAKey() {
+    void withoutAKeyNothingIsReadOrWritten() throws Exception {
         String id = create(10);
         RestAssured.given().get("/api/v1/uploads/" + id).then().statusCode(401);
         RestAssured.given()
@@ -437,6 +438,20 @@ class TusProtocolTest {
                 .head("/uploads/" + id)
                 .then()
                 .statusCode(401);
+        for (String method : new String[] {"PATCH", "DELETE"}) {
+            RestAssured.given()
+                    .header("Tus-Resumable", "1.0.0")
+                    .contentType(OCTETS)
+                    .header("Upload-Offset", 0)
+                    .body(random(10, 20))
+                    .request(method, "/uploads/" + id)
+                    .then()
+                    .statusCode(401)
+                    .body("code", equalTo("api_key_invalid"));
+        }
+        assertThat(TusClientSupport.status(db, id)).isEqualTo("receiving");
+        assertThat(headOffset(id)).isZero();
+        assertThat(Files.size(spool(store, id))).isZero();
         Api.given()
                 .get("/api/v1/uploads/" + id)
                 .then()
