@@ -301,7 +301,7 @@ class TusProtocolTest {
 
     @Test
     void aSecondPatchWhileOneIsWritingIsRefusedWith423() throws Exception {
-        String id = create(100);
+        String id = create(60_000);
         Optional<ResumableStore.Lock> other = store.tryLock(id);
         assertThat(other).isPresent();
         try (ResumableStore.Lock held = other.get()) {
@@ -310,6 +310,18 @@ class TusProtocolTest {
             assertThat(Files.size(spool(store, id))).isZero();
         }
         patch(id, 0, random(10, 13)).then().statusCode(204).header("Upload-Offset", "10");
+
+        // two clients at once: the second is refused while the first is still sending, and the first's bytes stay
+        byte[] body = random(50_000, 24);
+        try (var first = TusClientSupport.partialPatch(id, 10, body, 20_000)) {
+            org.awaitility.Awaitility.await().until(() -> store.locked(id));
+            patch(id, 10, random(10, 25)).then().statusCode(423);
+            first.getOutputStream().write(body, 20_000, 30_000);
+            first.getOutputStream().flush();
+            org.awaitility.Awaitility.await().until(() -> headOffset(id) == 50_010);
+        }
+        byte[] file = Files.readAllBytes(spool(store, id));
+        assertThat(Arrays.copyOfRange(file, 10, 50_010)).isEqualTo(body);
     }
 
     @Test
