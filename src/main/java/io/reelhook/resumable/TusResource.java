@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * tus 1.0.0 resumable uploads (docs/resumable.md). The bodies are read by {@link TusService} itself, on a worker,
- * as they arrive; {@link TusRoutes} has already answered a request without {@code Tus-Resumable: 1.0.0}.
+ * as they arrive. The key is checked first (401), then {@code Tus-Resumable} (412), then the rest.
  */
 @Path("/uploads")
 public class TusResource {
@@ -60,6 +60,7 @@ public class TusResource {
     @Blocking
     @Operation(summary = "tus creation (with upload): make an upload of Upload-Length bytes")
     public Response create(
+            @HeaderParam(Tus.RESUMABLE) String version,
             @HeaderParam(Tus.UPLOAD_LENGTH) String length,
             @HeaderParam(Tus.UPLOAD_DEFER_LENGTH) String deferLength,
             @HeaderParam(Tus.UPLOAD_METADATA) String metadata,
@@ -67,9 +68,10 @@ public class TusResource {
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @HeaderParam(Tus.UPLOAD_CHECKSUM) String checksum,
             @Context HttpServerRequest request) {
-        return closingUnread(
-                request,
-                () -> tus.create(length, deferLength, metadata, contentType, contentLength, checksum, request));
+        return closingUnread(request, () -> {
+            requireVersion(version);
+            return tus.create(length, deferLength, metadata, contentType, contentLength, checksum, request);
+        });
     }
 
     @HEAD
@@ -77,7 +79,8 @@ public class TusResource {
     @RolesAllowed(Roles.CLIENT)
     @Blocking
     @Operation(summary = "tus: the upload's durable offset")
-    public Response head(@PathParam("id") String id) {
+    public Response head(@HeaderParam(Tus.RESUMABLE) String version, @PathParam("id") String id) {
+        requireVersion(version);
         return tus.head(id);
     }
 
@@ -87,13 +90,17 @@ public class TusResource {
     @Blocking
     @Operation(summary = "tus: append the body at Upload-Offset")
     public Response patch(
+            @HeaderParam(Tus.RESUMABLE) String version,
             @PathParam("id") String id,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(Tus.UPLOAD_OFFSET) String offset,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @HeaderParam(Tus.UPLOAD_CHECKSUM) String checksum,
             @Context HttpServerRequest request) {
-        return closingUnread(request, () -> tus.patch(id, contentType, offset, contentLength, checksum, request));
+        return closingUnread(request, () -> {
+            requireVersion(version);
+            return tus.patch(id, contentType, offset, contentLength, checksum, request);
+        });
     }
 
     @DELETE
@@ -101,8 +108,14 @@ public class TusResource {
     @RolesAllowed(Roles.CLIENT)
     @Blocking
     @Operation(summary = "tus termination: end the upload and delete its bytes")
-    public Response terminate(@PathParam("id") String id) {
-        return tus.terminate(id);
+    public Response terminate(
+            @HeaderParam(Tus.RESUMABLE) String version,
+            @PathParam("id") String id,
+            @Context HttpServerRequest request) {
+        return closingUnread(request, () -> {
+            requireVersion(version);
+            return tus.terminate(id);
+        });
     }
 
     /**
@@ -115,6 +128,7 @@ public class TusResource {
     @Blocking
     @Operation(summary = "tus: PATCH or DELETE through X-HTTP-Method-Override")
     public Response overridden(
+            @HeaderParam(Tus.RESUMABLE) String version,
             @PathParam("id") String id,
             @HeaderParam(Tus.METHOD_OVERRIDE) String method,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -124,8 +138,8 @@ public class TusResource {
             @Context HttpServerRequest request) {
         String override = method == null ? "" : method.trim().toUpperCase(Locale.ROOT);
         return switch (override) {
-            case "PATCH" -> patch(id, contentType, offset, contentLength, checksum, request);
-            case "DELETE" -> closingUnread(request, () -> tus.terminate(id));
+            case "PATCH" -> patch(version, id, contentType, offset, contentLength, checksum, request);
+            case "DELETE" -> terminate(version, id, request);
             default ->
                 closingUnread(request, () -> {
                     throw new ApiException(
@@ -135,6 +149,17 @@ public class TusResource {
                             java.util.Map.of("Allow", "OPTIONS, HEAD, PATCH, DELETE"));
                 });
         };
+    }
+
+    /** tus: a request of another version (or none) is refused, before any of its body is read. */
+    private static void requireVersion(String version) {
+        if (!Tus.VERSION.equals(version)) {
+            throw new ApiException(
+                    412,
+                    "tus_version_unsupported",
+                    "This server speaks tus " + Tus.VERSION + ": send Tus-Resumable: " + Tus.VERSION + ".",
+                    java.util.Map.of(Tus.TUS_VERSION, Tus.VERSION));
+        }
     }
 
     /** A refusal that leaves the body unread also ends the connection: nothing else could follow on it. */

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Runs before the resources, and before any body is read, on {@code /uploads} and {@code /api/v1/uploads}:
  * <ul>
- *   <li>every tus answer carries {@code Tus-Resumable}; a tus request (but OPTIONS) without
- *   {@code Tus-Resumable: 1.0.0} is answered 412 with {@code Tus-Version};</li>
+ *   <li>every tus answer carries {@code Tus-Resumable}, refusals before the resource included (a missing
+ *   {@code Tus-Resumable: 1.0.0} is refused by {@link TusResource}, after the key, like every route's);</li>
  *   <li>CORS for the browser pages of {@code REELHOOK_RESUMABLE_CORS_ORIGINS}: their preflights are answered here,
  *   their requests get the headers a tus client reads. Quarkus' own CORS filter is not used: it acts on every path
  *   and refuses any request whose Origin it does not allow, which would refuse a keyed client that sends an Origin
@@ -85,17 +85,6 @@ class TusRoutes {
         if (allowed) {
             response.putHeader("Access-Control-Allow-Origin", origin)
                     .putHeader("Access-Control-Expose-Headers", Tus.EXPOSED_HEADERS);
-        }
-        if (tus && request.method() != HttpMethod.OPTIONS && !Tus.VERSION.equals(request.getHeader(Tus.RESUMABLE))) {
-            if (!request.isEnded()) {
-                response.putHeader("Connection", "close");
-            }
-            response.putHeader(Tus.TUS_VERSION, Tus.VERSION);
-            new ApiError(
-                            "tus_version_unsupported",
-                            "This server speaks tus " + Tus.VERSION + ": send Tus-Resumable: " + Tus.VERSION + ".")
-                    .end(response, 412);
-            return;
         }
         context.next();
     }
