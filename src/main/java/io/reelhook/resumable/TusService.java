@@ -144,10 +144,15 @@ public class TusService {
         }
         String location = "/uploads/" + id;
         if (withBody) {
-            Appended appended = locked(upload.id(), current -> append(current, 0, contentLength, checksum, request));
+            Appended appended;
+            try {
+                appended = locked(upload.id(), current -> append(current, 0, contentLength, checksum, request));
+            } catch (ApiException e) {
+                // 429, 503, ...: the upload exists, empty, and its address lets the client resume
+                appended = new Appended(upload, e);
+            }
             upload = appended.upload();
             if (appended.failure() != null) {
-                // the upload exists: its address lets the client resume
                 return Response.fromResponse(appended.failure().toResponse())
                         .header("Location", location)
                         .header(Tus.UPLOAD_OFFSET, upload.offset())

@@ -191,6 +191,17 @@ class TusProtocolTest {
         String id = created.header("Location").substring("/uploads/".length());
         assertThat(Files.readAllBytes(spool(store, id))).isEqualTo(body);
         assertThat(headOffset(id)).isEqualTo(5000);
+
+        // a body that fails its checksum: refused, but the upload exists and says where it is
+        Response refused = tus().header("Upload-Length", 8000)
+                .contentType(OCTETS)
+                .header("Upload-Checksum", sha1(random(5000, 34)))
+                .body(body)
+                .post("/uploads");
+        refused.then().statusCode(460).header("Upload-Offset", "0").body("code", equalTo("checksum_mismatch"));
+        String kept = refused.header("Location").substring("/uploads/".length());
+        assertThat(headOffset(kept)).isZero();
+        assertThat(Files.size(spool(store, kept))).isZero();
     }
 
     @Test
