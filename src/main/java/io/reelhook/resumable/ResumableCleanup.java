@@ -4,6 +4,13 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +25,11 @@ public class ResumableCleanup {
     private static final int BATCH = 100;
 
     private final ResumableStore store;
+    private final ResumableConfig config;
 
-    ResumableCleanup(ResumableStore store) {
+    ResumableCleanup(ResumableStore store, ResumableConfig config) {
         this.store = store;
+        this.config = config;
     }
 
     @Scheduled(
@@ -29,6 +38,7 @@ public class ResumableCleanup {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         expireDue();
+        removeOrphans();
     }
 
     /** Expires every due upload that is not being written to; returns how many. */
@@ -59,5 +69,38 @@ public class ResumableCleanup {
             LOG.infof("expired %d resumable upload(s) that received nothing for too long", expired);
         }
         return expired;
+    }
+
+    /**
+     * Deletes spool files that no live upload names and that are older than the expiry: a process that died between
+     * creating an upload's file and storing its row, or a deletion that failed. Returns how many.
+     */
+    public int removeOrphans() {
+        Path directory = config.directory().toAbsolutePath();
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        Instant before = Instant.now().minus(config.expireAfter());
+        Map<String, Path> old = new HashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + TusService.SUFFIX)) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                    String name = file.getFileName().toString();
+                    old.put(name.substring(0, name.length() - TusService.SUFFIX.length()), file);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("could not list the resumable upload directory %s: %s", directory, e.getMessage());
+            return 0;
+        }
+        if (old.isEmpty()) {
+            return 0;
+        }
+        store.live(old.keySet().toArray(String[]::new)).forEach(old::remove);
+        old.values().forEach(TusService::deleteQuietly);
+        if (!old.isEmpty()) {
+            LOG.infof("removed %d resumable spool file(s) that no upload in progress names", old.size());
+        }
+        return old.size();
     }
 }

@@ -100,6 +100,14 @@ public class ResumableStore {
                 limit);
     }
 
+    /** Of {@code ids}, those that some row names and that are still receiving or complete (their files count). */
+    List<String> live(String[] ids) {
+        return Jdbc.strings(
+                db,
+                "SELECT id FROM resumable_upload WHERE id = ANY (?) AND status IN ('receiving', 'complete', 'failed')",
+                (Object) ids);
+    }
+
     /** Marks an upload expired if it still is receiving and past its expiry. */
     boolean expire(String id) {
         return Jdbc.update(

@@ -43,6 +43,7 @@ public class TusService {
 
     private static final Logger LOG = Logger.getLogger(TusService.class);
     private static final int BUFFER = 256 * 1024;
+    static final String SUFFIX = ".part";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ResumableConfig config;
@@ -123,7 +124,7 @@ public class TusService {
             throw tooLong(size, 0);
         }
         String id = HexFormat.of().formatHex(randomBytes());
-        Path spool = config.directory().toAbsolutePath().resolve(id + ".part");
+        Path spool = config.directory().toAbsolutePath().resolve(id + SUFFIX);
         ResumableUpload upload;
         try {
             Files.createDirectories(spool.getParent());

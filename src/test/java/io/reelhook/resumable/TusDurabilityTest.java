@@ -106,4 +106,30 @@ class TusDurabilityTest {
         assertThat(Files.size(config.directory().toAbsolutePath().resolve(id + ".part")))
                 .isEqualTo(300);
     }
+
+    @Inject
+    ResumableCleanup cleanup;
+
+    @Test
+    void cleanupRemovesOldFilesThatNoUploadNamesAndKeepsTheRest() throws Exception {
+        Path directory = config.directory().toAbsolutePath();
+        Files.createDirectories(directory);
+        java.nio.file.attribute.FileTime twoDaysAgo =
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(2)));
+        Path orphan = Files.write(directory.resolve(HexFormat.of().formatHex(random(16, 41)) + ".part"), new byte[3]);
+        Files.setLastModifiedTime(orphan, twoDaysAgo);
+        Path fresh = Files.write(directory.resolve(HexFormat.of().formatHex(random(16, 42)) + ".part"), new byte[3]);
+        byte[] source = random(100, 43);
+        String live = leftBehind(source, 50, Arrays.copyOf(source, 50));
+        Path liveFile = directory.resolve(live + ".part");
+        Files.setLastModifiedTime(liveFile, twoDaysAgo);
+
+        assertThat(cleanup.removeOrphans()).isGreaterThanOrEqualTo(1);
+
+        assertThat(orphan).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(liveFile).exists();
+        assertThat(headOffset(live)).isEqualTo(50);
+        Files.delete(fresh);
+    }
 }
