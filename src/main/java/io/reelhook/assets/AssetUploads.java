@@ -165,7 +165,7 @@ class AssetUploads {
     private JsonNode upload(UploadForm form, Spool spool, LargeFile started) throws IOException {
         AssetRequest asked = AssetRequest.of(form, spool, json);
         if (spool != null) {
-            Inspection inspection = media.inspect(spool.path());
+            Inspection inspection = media.inspect(spool.path(), config.maxSize());
             inspection.problem().ifPresent(AssetUploads::refuse);
         }
         if (asked.indexId() != null) {

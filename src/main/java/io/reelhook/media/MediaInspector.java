@@ -49,18 +49,30 @@ public class MediaInspector {
     }
 
     public Optional<MediaProblem> checkSize(long bytes) {
-        if (bytes > limits.maxFileSize()) {
+        return checkSize(bytes, limits.maxFileSize());
+    }
+
+    private static Optional<MediaProblem> checkSize(long bytes, long limit) {
+        if (bytes > limit) {
             return Optional.of(new MediaProblem(
                     "video_filesize_too_large",
-                    "The video file is " + bytes + " bytes; the limit is " + limits.maxFileSize() + " bytes."));
+                    "The video file is " + bytes + " bytes; the limit is " + limit + " bytes."));
         }
         return Optional.empty();
     }
 
-    /** Checks a file against the size limit and, where ffprobe runs, readability, duration and resolution. */
+    /** Checks a video for a task ({@code POST /tasks}, up to its size limit); see {@link #inspect(Path, long)}. */
     public Inspection inspect(Path file) {
+        return inspect(file, limits.maxFileSize());
+    }
+
+    /**
+     * Checks a file against {@code maxSize} (an asset's limit is not a task's) and, where ffprobe runs, readability,
+     * duration and resolution.
+     */
+    public Inspection inspect(Path file, long maxSize) {
         try {
-            Optional<MediaProblem> tooLarge = checkSize(Files.size(file));
+            Optional<MediaProblem> tooLarge = checkSize(Files.size(file), maxSize);
             if (tooLarge.isPresent()) {
                 return new Inspection(Optional.empty(), tooLarge);
             }
