@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhook.api.ApiException;
+import io.reelhook.resumable.ResumableStore;
 import io.reelhook.twelvelabs.AssetsClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,11 +14,13 @@ class IndexedAssets {
 
     private final AssetsClient twelveLabs;
     private final AssetLedger ledger;
+    private final ResumableStore uploads;
     private final ObjectMapper json;
 
-    IndexedAssets(AssetsClient twelveLabs, AssetLedger ledger, ObjectMapper json) {
+    IndexedAssets(AssetsClient twelveLabs, AssetLedger ledger, ResumableStore uploads, ObjectMapper json) {
         this.twelveLabs = twelveLabs;
         this.ledger = ledger;
+        this.uploads = uploads;
         this.json = json;
     }
 
@@ -42,6 +45,7 @@ class IndexedAssets {
                         : null,
                 metadata.isObject() ? metadata.toString() : null,
                 answer);
+        uploads.indexedAssetCreatedFor(assetId, id);
         return answer;
     }
 

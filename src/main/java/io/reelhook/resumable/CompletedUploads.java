@@ -3,9 +3,8 @@ package io.reelhook.resumable;
 import java.nio.file.Path;
 
 /**
- * What becomes of a resumable upload's bytes: the extension point of the asset pipeline. Reelhook ships only
- * {@link LoggingCompletedUploads}, a {@code @DefaultBean} that logs and leaves the row {@code complete}; a bean of
- * this type elsewhere replaces it. Record the outcome with {@link ResumableStore#assetCreated},
+ * What becomes of a resumable upload's bytes: the asset pipeline implements it (io.reelhook.assets), so that this
+ * package knows nothing of assets. Record the outcome with {@link ResumableStore#assetCreated},
  * {@link ResumableStore#indexedAssetCreated} or {@link ResumableStore#failed}, which {@code GET /api/v1/uploads/{id}}
  * shows.
  */

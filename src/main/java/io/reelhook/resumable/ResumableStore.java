@@ -132,6 +132,15 @@ public class ResumableStore {
                 id);
     }
 
+    /** The indexed asset made from an asset, for the upload that brought the asset (if one did). */
+    public void indexedAssetCreatedFor(String assetId, String indexedAssetId) {
+        Jdbc.update(
+                db,
+                "UPDATE resumable_upload SET indexed_asset_id = ?, updated_at = now() WHERE asset_id = ?",
+                indexedAssetId,
+                assetId);
+    }
+
     /** A completed upload could not become an asset: status {@code failed} with why. */
     public void failed(String id, String error) {
         Jdbc.update(

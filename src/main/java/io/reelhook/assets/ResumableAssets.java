@@ -1,0 +1,149 @@
+package io.reelhook.assets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reelhook.api.ApiException;
+import io.reelhook.media.MediaInspector;
+import io.reelhook.resumable.CompletedUploads;
+import io.reelhook.resumable.ResumableStore;
+import io.reelhook.resumable.ResumableUpload;
+import io.reelhook.twelvelabs.AssetsClient;
+import io.reelhook.twelvelabs.ChunkSource;
+import io.reelhook.twelvelabs.ChunkedUpload;
+import io.reelhook.twelvelabs.UploadedAsset;
+import io.reelhook.twelvelabs.UpstreamException;
+import io.reelhook.twelvelabs.Video;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A completed resumable upload (docs/resumable.md) becomes an asset: checked like {@code POST /assets}, then sent as
+ * Twelve Labs' direct upload or its multipart upload by size, recorded with its first event, and indexed once ready
+ * when its {@code index_id} asked for it. A refused file ends the upload {@code failed} with Twelve Labs' code.
+ */
+@ApplicationScoped
+class ResumableAssets implements CompletedUploads {
+
+    private static final Logger LOG = Logger.getLogger(ResumableAssets.class);
+
+    private final AssetsClient twelveLabs;
+    private final ChunkedUpload chunks;
+    private final AssetLedger ledger;
+    private final MediaInspector media;
+    private final AssetsConfig config;
+    private final ResumableStore uploads;
+    private final ObjectMapper json;
+
+    ResumableAssets(
+            AssetsClient twelveLabs,
+            ChunkedUpload chunks,
+            AssetLedger ledger,
+            MediaInspector media,
+            AssetsConfig config,
+            ResumableStore uploads,
+            ObjectMapper json) {
+        this.twelveLabs = twelveLabs;
+        this.chunks = chunks;
+        this.ledger = ledger;
+        this.media = media;
+        this.config = config;
+        this.uploads = uploads;
+        this.json = json;
+    }
+
+    @Override
+    public void completed(ResumableUpload upload, Path file) {
+        try {
+            uploads.assetCreated(upload.id(), send(upload, file));
+        } catch (ApiException e) {
+            uploads.failed(upload.id(), e.code() + ": " + e.getMessage());
+        } catch (UpstreamException e) {
+            uploads.failed(upload.id(), e.code() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warnf("could not delete the completed upload %s: %s", file, e.getMessage());
+            }
+        }
+    }
+
+    private String send(ResumableUpload upload, Path file) throws IOException {
+        media.inspect(file, config.maxSize()).problem().ifPresent(problem -> {
+            throw new ApiException(400, problem.code(), problem.message());
+        });
+        if (upload.indexId() != null) {
+            twelveLabs.requireIndex(upload.indexId());
+        }
+        String filename = upload.filename() != null ? upload.filename() : upload.id();
+        long size = Files.size(file);
+        JsonNode asset;
+        String uploadId = null;
+        if (size <= config.directMaxSize()) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("method", "direct");
+            fields.put("filename", filename);
+            fields.put("user_metadata", upload.userMetadata());
+            asset = twelveLabs.createAsset(fields, file(file, filename));
+        } else {
+            UploadedAsset uploaded = chunks.upload(ChunkSource.of(file), filename, size);
+            uploadId = uploaded.uploadId();
+            ObjectNode made = json.createObjectNode()
+                    .put("_id", uploaded.assetId())
+                    .put("method", "multipart")
+                    .put("status", "processing")
+                    .put("filename", filename)
+                    .put(
+                            "created_at",
+                            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            if (upload.userMetadata() != null) {
+                made.set("user_metadata", json.readTree(upload.userMetadata()));
+            }
+            asset = made;
+        }
+        String id = asset.path("_id").asText(null);
+        if (id == null) {
+            throw new ApiException(502, "upstream_error", "Twelve Labs' answer names no asset.");
+        }
+        ledger.created(new AssetLedger.NewAsset(
+                id,
+                asset.path("method").asText("direct"),
+                filename,
+                asset.path("file_type").asText(null),
+                size,
+                upload.userMetadata(),
+                asset,
+                upload.indexId(),
+                upload.enableVideoStream(),
+                uploadId,
+                true));
+        return id;
+    }
+
+    private static Video file(Path file, String filename) {
+        return new Video() {
+            @Override
+            public String filename() {
+                return filename;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(file);
+            }
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package io.reelhook.assets;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.testing.Api;
+import io.reelhook.testing.TestVideos;
+import io.reelhook.testing.TwelveLabsResource;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A resumable upload (tus) that completes becomes an asset, and with {@code index_id} an indexed asset: the built-in
+ * simulator plays Twelve Labs behind WireMock.
+ */
+@QuarkusTest
+class ResumableAssetTest {
+
+    @ConfigProperty(name = TwelveLabsResource.PORT)
+    int wiremockPort;
+
+    @Inject
+    AssetPoller poller;
+
+    WireMock twelveLabs;
+
+    @BeforeEach
+    void proxyToTheSimulator() {
+        twelveLabs = new WireMock("localhost", wiremockPort);
+        twelveLabs.resetRequests();
+        twelveLabs.removeMappings();
+        twelveLabs.register(any(urlMatching("/v1\\.3/(assets|indexes)(/.*)?(\\?.*)?"))
+                .willReturn(aResponse().proxiedFrom("http://localhost:" + RestAssured.port + "/simulator")));
+    }
+
+    @Test
+    void aCompletedUploadBecomesAnAssetThenAnIndexedAsset() throws Exception {
+        TestVideos.assumeAvailable();
+        // over the direct limit in tests: it goes up in Twelve Labs' multipart upload
+        byte[] video = Files.readAllBytes(TestVideos.make(1280, 720, 30));
+        String id = upload(video, "resumed.mp4", "idx_resumable");
+
+        JsonPath status = awaitUpload(id, "asset_id");
+        assertThat(status.getString("status")).isEqualTo("complete");
+        String assetId = status.getString("asset_id");
+        Api.given().get("/v1.3/assets/" + assetId).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    poller.pollDue();
+                    assertThat(uploadStatus(id).getString("indexed_asset_id")).isNotNull();
+                });
+    }
+
+    @Test
+    void aBrokenVideoEndsTheUploadFailedWithTwelveLabsCode() throws Exception {
+        TestVideos.assumeAvailable();
+        String id = upload(Files.readAllBytes(TestVideos.randomBytes(40 * 1024)), "broken.mp4", null);
+
+        JsonPath status = awaitUpload(id, "error");
+        assertThat(status.getString("status")).isEqualTo("failed");
+        assertThat(status.getString("error")).startsWith("video_file_broken");
+        assertThat(status.getString("asset_id")).isNull();
+        assertThat(twelveLabs.find(anyRequestedFor(urlMatching("/v1\\.3/assets.*"))))
+                .isEmpty();
+    }
+
+    /** Creates the upload and sends it in one PATCH; returns its id. */
+    private static String upload(byte[] file, String filename, String indexId) {
+        String metadata = "filename " + b64(filename) + (indexId == null ? "" : ",index_id " + b64(indexId));
+        String location = Api.given()
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Length", file.length)
+                .header("Upload-Metadata", metadata)
+                .post("/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        Api.given()
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Offset", 0)
+                .contentType("application/offset+octet-stream")
+                .body(file)
+                .patch("/uploads/" + id)
+                .then()
+                .statusCode(204);
+        return id;
+    }
+
+    private static JsonPath awaitUpload(String id, String field) {
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> uploadStatus(id), s -> s.getString(field) != null);
+    }
+
+    private static JsonPath uploadStatus(String id) {
+        return Api.given()
+                .get("/api/v1/uploads/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
