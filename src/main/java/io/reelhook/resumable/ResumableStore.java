@@ -25,6 +25,8 @@ public class ResumableStore {
 
     /** "tus1": the advisory lock class of resumable uploads (two-key locks, apart from the outbox's one-key lock). */
     static final int LOCK_CLASS = 0x74757331;
+    /** "tus2": the hand-over's lock, apart from the PATCHes'. */
+    private static final int HAND_OVER_LOCK_CLASS = 0x74757332;
 
     private static final String COLUMNS = "id, size, upload_offset, status, filename, index_id, user_metadata::text,"
             + " enable_video_stream, metadata_header, spool_path, asset_id, indexed_asset_id, error, created_at,"
@@ -118,6 +120,12 @@ public class ResumableStore {
                 == 1;
     }
 
+    /** Uploads that are complete and neither became an asset nor failed: not handed over yet. */
+    List<ResumableUpload> completedNotHandedOver() {
+        return list("SELECT " + COLUMNS
+                + " FROM resumable_upload WHERE status = 'complete' AND asset_id IS NULL AND error IS NULL");
+    }
+
     /** The asset made from a completed upload. */
     public void assetCreated(String id, String assetId) {
         Jdbc.update(db, "UPDATE resumable_upload SET asset_id = ?, updated_at = now() WHERE id = ?", assetId, id);
@@ -156,16 +164,28 @@ public class ResumableStore {
      * connection. Empty when another holds it.
      */
     Optional<Lock> tryLock(String id) {
+        return tryLock(LOCK_CLASS, id);
+    }
+
+    /**
+     * The lock of an upload's hand-over to the asset pipeline, apart from its PATCH lock so that PATCHes on a complete
+     * upload are still answered: one instance hands an upload over, even when another, starting, looks for leftovers.
+     */
+    Optional<Lock> tryHandOverLock(String id) {
+        return tryLock(HAND_OVER_LOCK_CLASS, id);
+    }
+
+    private Optional<Lock> tryLock(int lockClass, String id) {
         Connection c = null;
         try {
             c = db.getConnection();
             try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-                s.setInt(1, LOCK_CLASS);
+                s.setInt(1, lockClass);
                 s.setInt(2, id.hashCode());
                 try (ResultSet r = s.executeQuery()) {
                     r.next();
                     if (r.getBoolean(1)) {
-                        Lock lock = new Lock(c, id);
+                        Lock lock = new Lock(c, lockClass, id);
                         c = null;
                         return Optional.of(lock);
                     }
@@ -198,10 +218,12 @@ public class ResumableStore {
     /** An upload's lock; closing it releases the lock and hands the connection back. */
     static final class Lock implements AutoCloseable {
         private final Connection connection;
+        private final int lockClass;
         private final String id;
 
-        private Lock(Connection connection, String id) {
+        private Lock(Connection connection, int lockClass, String id) {
             this.connection = connection;
+            this.lockClass = lockClass;
             this.id = id;
         }
 
@@ -209,7 +231,7 @@ public class ResumableStore {
         public void close() {
             try (Connection c = connection;
                     PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-                s.setInt(1, LOCK_CLASS);
+                s.setInt(1, lockClass);
                 s.setInt(2, id.hashCode());
                 s.execute();
             } catch (SQLException e) {

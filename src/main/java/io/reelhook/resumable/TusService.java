@@ -2,14 +2,12 @@ package io.reelhook.resumable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
-import io.reelhook.assets.AssetsConfig;
 import io.reelhook.upload.Intake;
 import io.reelhook.upload.RequestStream;
-import io.reelhook.upload.UploadConfig;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -29,9 +27,6 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * tus 1.0.0 at {@code /uploads} (docs/resumable.md): creation (with upload), PATCH, HEAD, termination. An offset is
@@ -47,42 +42,33 @@ public class TusService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ResumableConfig config;
-    private final AssetsConfig assets;
+    private final long maxSize;
     private final ResumableStore store;
     private final Intake intake;
     private final CompletedUploads completed;
+    private final HandOver handOver;
     private final ObjectMapper json;
-    private final ExecutorService completions;
 
     TusService(
             ResumableConfig config,
-            AssetsConfig assets,
+            // Tus-Max-Size: no default here, the reelhook.asset mapping holds it (a resumable upload becomes an asset)
+            @ConfigProperty(name = "reelhook.asset.max-size") long maxSize,
             ResumableStore store,
             Intake intake,
             CompletedUploads completed,
-            ObjectMapper json,
-            UploadConfig uploads) {
+            HandOver handOver,
+            ObjectMapper json) {
         this.config = config;
-        this.assets = assets;
+        this.maxSize = maxSize;
         this.store = store;
         this.intake = intake;
         this.completed = completed;
+        this.handOver = handOver;
         this.json = json;
-        AtomicInteger threads = new AtomicInteger();
-        this.completions = Executors.newFixedThreadPool(Math.max(1, uploads.maxConcurrent()), run -> {
-            Thread thread = new Thread(run, "resumable-completed-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        completions.shutdown();
     }
 
     long maxSize() {
-        return assets.maxSize();
+        return maxSize;
     }
 
     /** {@code POST /uploads}; with an {@code application/offset+octet-stream} body, also its first PATCH. */
@@ -107,12 +93,12 @@ public class TusService {
         if (size == 0) {
             throw ApiException.invalid(Tus.UPLOAD_LENGTH, "an empty file is no video.");
         }
-        if (size > assets.maxSize()) {
+        if (size > maxSize) {
             throw new ApiException(
                     413,
                     "asset_filesize_too_large",
-                    "The upload is " + size + " bytes; Tus-Max-Size is " + assets.maxSize() + ".",
-                    Map.of(Tus.TUS_MAX_SIZE, Long.toString(assets.maxSize())));
+                    "The upload is " + size + " bytes; Tus-Max-Size is " + maxSize + ".",
+                    Map.of(Tus.TUS_MAX_SIZE, Long.toString(maxSize)));
         }
         UploadMetadata metadata = UploadMetadata.parse(metadataHeader, json);
         boolean withBody = isOffsetStream(contentType);
@@ -356,21 +342,9 @@ public class TusService {
             LOG.warnf(e, "resumable upload %s: the listener failed on offset %d", now.id(), end);
         }
         if (now.isComplete()) {
-            hand(now);
+            handOver.hand(now);
         }
         return new Appended(now, failure);
-    }
-
-    /** Hands a completed upload to {@link CompletedUploads}, beside the answer. */
-    private void hand(ResumableUpload upload) {
-        completions.execute(() -> {
-            try {
-                completed.completed(upload, upload.spoolPath());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "resumable upload %s: handing over the completed file failed", upload.id());
-                store.failed(upload.id(), String.valueOf(e.getMessage()));
-            }
-        });
     }
 
     private static Received copy(InputStream body, FileChannel file, Checksum checksum) {

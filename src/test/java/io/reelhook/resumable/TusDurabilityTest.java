@@ -51,6 +51,30 @@ class TusDurabilityTest {
         return id;
     }
 
+    @Inject
+    HandOver handOver;
+
+    @Test
+    void anUploadAnEarlierProcessCompletedButNeverHandedOverIsHandedOverAtStart() throws Exception {
+        byte[] source = random(20_000, 24);
+        String id = leftBehind(source, source.length, source);
+        Jdbc.update(db, "UPDATE resumable_upload SET status = 'complete' WHERE id = ?", id);
+        String handled = leftBehind(source, source.length, source);
+        Jdbc.update(
+                db, "UPDATE resumable_upload SET status = 'complete', asset_id = 'asset_made' WHERE id = ?", handled);
+
+        handOver.resumeLeftovers(null);
+
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> RecordingCompletedUploads.completed(id).size() == 1);
+        // random bytes: the asset pipeline refuses them, and says why
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> "failed".equals(TusClientSupport.status(db, id)));
+        assertThat(RecordingCompletedUploads.completed(handled)).isEmpty();
+    }
+
     @Test
     void anOffsetStoredByAnEarlierProcessIsWhereTheClientResumes() throws Exception {
         byte[] source = random(600_000, 21);
