@@ -2,8 +2,6 @@ package io.reelhook.resumable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reelhook.api.ApiException;
-import io.reelhook.upload.Intake;
-import io.reelhook.upload.RequestStream;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
@@ -11,18 +9,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -37,16 +28,13 @@ import java.util.Optional;
 public class TusService {
 
     private static final Logger LOG = Logger.getLogger(TusService.class);
-    private static final int BUFFER = 256 * 1024;
     static final String SUFFIX = ".part";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ResumableConfig config;
     private final long maxSize;
     private final ResumableStore store;
-    private final Intake intake;
-    private final CompletedUploads completed;
-    private final HandOver handOver;
+    private final Appender appender;
     private final ObjectMapper json;
 
     TusService(
@@ -54,16 +42,12 @@ public class TusService {
             // Tus-Max-Size: no default here, the reelhook.asset mapping holds it (a resumable upload becomes an asset)
             @ConfigProperty(name = "reelhook.asset.max-size") long maxSize,
             ResumableStore store,
-            Intake intake,
-            CompletedUploads completed,
-            HandOver handOver,
+            Appender appender,
             ObjectMapper json) {
         this.config = config;
         this.maxSize = maxSize;
         this.store = store;
-        this.intake = intake;
-        this.completed = completed;
-        this.handOver = handOver;
+        this.appender = appender;
         this.json = json;
     }
 
@@ -107,7 +91,7 @@ public class TusService {
         }
         Checksum checksum = withBody ? Checksum.parse(checksumHeader) : null;
         if (withBody && contentLength != null && contentLength > size) {
-            throw tooLong(size, 0);
+            throw Appender.tooLong(size, 0);
         }
         String id = HexFormat.of().formatHex(randomBytes());
         Path spool = config.directory().toAbsolutePath().resolve(id + SUFFIX);
@@ -131,12 +115,13 @@ public class TusService {
         }
         String location = "/uploads/" + id;
         if (withBody) {
-            Appended appended;
+            Appender.Appended appended;
             try {
-                appended = locked(upload.id(), current -> append(current, 0, contentLength, checksum, request));
+                appended =
+                        locked(upload.id(), current -> appender.append(current, 0, contentLength, checksum, request));
             } catch (ApiException e) {
                 // 429, 503, ...: the upload exists, empty, and its address lets the client resume
-                appended = new Appended(upload, e);
+                appended = new Appender.Appended(upload, e);
             }
             upload = appended.upload();
             if (appended.failure() != null) {
@@ -183,7 +168,8 @@ public class TusService {
         long offset = number(Tus.UPLOAD_OFFSET, offsetHeader);
         Checksum checksum = Checksum.parse(checksumHeader);
         usable(id);
-        Appended appended = locked(id, current -> append(current, offset, contentLength, checksum, request));
+        Appender.Appended appended =
+                locked(id, current -> appender.append(current, offset, contentLength, checksum, request));
         if (appended.failure() != null) {
             throw appended.failure();
         }
@@ -212,8 +198,12 @@ public class TusService {
         return UploadView.of(store.find(id).orElseThrow(() -> notFound(id)));
     }
 
-    /** The upload, or 404 when unknown and 410 when it ended without completing. */
     private ResumableUpload usable(String id) {
+        return usable(store, id);
+    }
+
+    /** The upload, or 404 when unknown and 410 when it ended without completing. */
+    static ResumableUpload usable(ResumableStore store, String id) {
         ResumableUpload upload = store.find(id).orElseThrow(() -> notFound(id));
         switch (upload.status()) {
             case ResumableUpload.EXPIRED ->
@@ -228,11 +218,11 @@ public class TusService {
     }
 
     private interface Locked {
-        Appended run(ResumableUpload current);
+        Appender.Appended run(ResumableUpload current);
     }
 
     /** Runs {@code work} on the upload as stored once its lock is held; 423 when another PATCH holds it. */
-    private Appended locked(String id, Locked work) {
+    private Appender.Appended locked(String id, Locked work) {
         Optional<ResumableStore.Lock> lock = store.tryLock(id);
         if (lock.isEmpty()) {
             throw new ApiException(
@@ -241,156 +231,6 @@ public class TusService {
         try (ResumableStore.Lock held = lock.get()) {
             return work.run(usable(id));
         }
-    }
-
-    private record Appended(ResumableUpload upload, ApiException failure) {}
-
-    /** The result of reading a body: the bytes written and how the body ended. */
-    private record Received(long bytes, byte[] digest, IOException cut, boolean tooLong) {}
-
-    /**
-     * Appends a body at {@code offset}, holding the upload's lock. Bytes past the stored offset on disk were never
-     * acknowledged (a crash between the fsync and the store): they are cut away first.
-     */
-    private Appended append(
-            ResumableUpload upload, long offset, Long contentLength, Checksum checksum, HttpServerRequest request) {
-        if (offset != upload.offset()) {
-            throw new ApiException(
-                    409,
-                    "upload_offset_mismatch",
-                    "Upload-Offset is " + offset + " but upload " + upload.id() + " has " + upload.offset()
-                            + " bytes; ask with HEAD and resume from there.",
-                    Map.of(Tus.UPLOAD_OFFSET, Long.toString(upload.offset())));
-        }
-        long remaining = upload.size() - offset;
-        if (contentLength != null && contentLength > remaining) {
-            throw tooLong(upload.size(), offset);
-        }
-        try (FileChannel file = FileChannel.open(upload.spoolPath(), StandardOpenOption.WRITE)) {
-            long onDisk = file.size();
-            if (onDisk < offset) {
-                store.failed(upload.id(), "the spool file holds " + onDisk + " bytes, fewer than the stored " + offset);
-                throw new ApiException(
-                        410, "upload_failed", "Upload " + upload.id() + " lost its bytes on the server; start again.");
-            }
-            if (onDisk > offset) {
-                file.truncate(offset);
-            }
-            file.position(offset);
-            Received received = intake.receive(
-                    contentLength == null ? remaining : contentLength,
-                    request,
-                    remaining,
-                    body -> copy(body, file, checksum));
-            return settle(upload, file, offset, received, checksum);
-        } catch (NoSuchFileException e) {
-            // terminated or expired while this request waited
-            usable(upload.id());
-            throw new ApiException(410, "upload_terminated", "Upload " + upload.id() + " has no file any more.");
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("resumable upload %s: the spool file could not be written: %s", upload.id(), e.getMessage());
-            throw new ApiException(
-                    503,
-                    "insufficient_storage",
-                    "The server could not store the upload's bytes; resume from the last offset later.",
-                    Map.of("Retry-After", "10"));
-        }
-    }
-
-    /** Decides what of a received body is kept, makes it durable, stores its offset and tells the listener. */
-    private Appended settle(ResumableUpload upload, FileChannel file, long offset, Received received, Checksum checksum)
-            throws IOException {
-        ApiException failure = null;
-        boolean discard = false;
-        if (received.tooLong()) {
-            discard = true;
-            failure = tooLong(upload.size(), offset);
-        } else if (checksum != null && received.cut() != null) {
-            // bytes that the checksum cannot vouch for are not kept
-            discard = true;
-            failure = cut(received.cut());
-        } else if (checksum != null && !checksum.matches(received.digest())) {
-            discard = true;
-            failure = new ApiException(
-                    460,
-                    "checksum_mismatch",
-                    "The body's SHA-1 is not Upload-Checksum's; nothing of it was stored, send it again.");
-        } else if (received.cut() != null) {
-            // tus lets a server keep what arrived of a broken PATCH: the client asks with HEAD and resumes
-            failure = cut(received.cut());
-        }
-        if (discard) {
-            file.truncate(offset);
-            file.force(true);
-            return new Appended(upload, failure);
-        }
-        if (received.bytes() == 0) {
-            return new Appended(upload, failure);
-        }
-        file.force(true);
-        long end = offset + received.bytes();
-        Optional<ResumableUpload> stored = store.storeOffset(upload.id(), offset, end, config.expireAfter());
-        if (stored.isEmpty()) {
-            usable(upload.id());
-            throw new ApiException(
-                    410, "upload_terminated", "Upload " + upload.id() + " ended while this request was writing.");
-        }
-        ResumableUpload now = stored.get();
-        try {
-            completed.received(now, end);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "resumable upload %s: the listener failed on offset %d", now.id(), end);
-        }
-        if (now.isComplete()) {
-            handOver.hand(now);
-        }
-        return new Appended(now, failure);
-    }
-
-    private static Received copy(InputStream body, FileChannel file, Checksum checksum) {
-        MessageDigest sha1 = checksum == null ? null : Checksum.sha1();
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        while (true) {
-            int n;
-            try {
-                n = body.read(buffer, 0, buffer.length);
-            } catch (RequestStream.TooLongException e) {
-                return new Received(total, null, null, true);
-            } catch (IOException e) {
-                return new Received(total, null, e, false);
-            }
-            if (n < 0) {
-                return new Received(total, sha1 == null ? null : sha1.digest(), null, false);
-            }
-            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-            try {
-                while (chunk.hasRemaining()) {
-                    file.write(chunk);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (sha1 != null) {
-                sha1.update(buffer, 0, n);
-            }
-            total += n;
-        }
-    }
-
-    private static ApiException cut(IOException why) {
-        if (why instanceof RequestStream.IdleException) {
-            return new ApiException(408, "request_timeout", "The upload stalled: " + why.getMessage() + ".");
-        }
-        return new ApiException(400, "upload_interrupted", "The request broke off: " + why.getMessage() + ".");
-    }
-
-    private static ApiException tooLong(long size, long offset) {
-        return new ApiException(
-                413,
-                "upload_length_exceeded",
-                "The body is longer than the " + (size - offset) + " bytes left of Upload-Length " + size
-                        + "; nothing of it was stored.");
     }
 
     private static ApiException unsupportedType(String contentType) {
@@ -447,46 +287,6 @@ public class TusService {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.warnf("could not delete the resumable spool file %s: %s", file, e.getMessage());
-        }
-    }
-
-    /** tus' checksum extension: {@code Upload-Checksum: sha1 <base64>}. */
-    record Checksum(byte[] expected) {
-
-        static Checksum parse(String header) {
-            if (header == null) {
-                return null;
-            }
-            String[] parts = header.trim().split(" ", 2);
-            if (parts.length != 2 || !parts[0].equalsIgnoreCase("sha1")) {
-                throw new ApiException(
-                        400,
-                        "checksum_algorithm_unsupported",
-                        "Upload-Checksum must be \"sha1 <base64>\"; Tus-Checksum-Algorithm is "
-                                + Tus.CHECKSUM_ALGORITHMS + ".");
-            }
-            byte[] expected;
-            try {
-                expected = Base64.getDecoder().decode(parts[1].trim());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.invalid(Tus.UPLOAD_CHECKSUM, "the digest is not base64.");
-            }
-            if (expected.length != 20) {
-                throw ApiException.invalid(Tus.UPLOAD_CHECKSUM, "a SHA-1 digest has 20 bytes.");
-            }
-            return new Checksum(expected);
-        }
-
-        boolean matches(byte[] digest) {
-            return digest != null && MessageDigest.isEqual(expected, digest);
-        }
-
-        static MessageDigest sha1() {
-            try {
-                return MessageDigest.getInstance("SHA-1");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }
