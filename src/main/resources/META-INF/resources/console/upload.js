@@ -31,6 +31,19 @@ export function initUpload() {
     submit();
   });
   $('upload-cancel').addEventListener('click', () => running && running.cancel());
+  $('upload-pause').addEventListener('click', () => {
+    if (!running) {
+      return;
+    }
+    const pausing = $('upload-pause').dataset.paused !== 'true';
+    if (pausing) {
+      running.pause();
+    } else {
+      running.resume();
+    }
+    $('upload-pause').dataset.paused = String(pausing);
+    $('upload-pause').textContent = pausing ? 'Resume' : 'Pause';
+  });
 }
 
 function fields() {
@@ -72,12 +85,12 @@ async function submit() {
   progress(0, file.size, samples);
   running = startUpload(file, form, ({ sent, total }) => progress(sent, total, samples));
   try {
-    const { taskId } = await running.done;
+    const { assetId } = await running.done;
     progress(file.size, file.size, samples);
     $('upload-figures').textContent = `${bytes(file.size)} sent`;
     result.replaceChildren(
-      `Twelve Labs accepted ${file.name}: task `,
-      el('a', { href: `#/tasks/${encodeURIComponent(taskId)}`, id: 'upload-task', dataset: { id: taskId } }, taskId),
+      `Twelve Labs accepted ${file.name}: asset `,
+      el('a', { href: `#/assets/${encodeURIComponent(assetId)}`, id: 'upload-task', dataset: { id: assetId } }, assetId),
       '. ',
       el('a', { href: '#/board' }, 'Follow it on the board'),
       '.',
@@ -94,6 +107,9 @@ function setBusy(busy) {
   $('upload').disabled = busy;
   $('file').disabled = busy;
   $('upload-cancel').hidden = !busy;
+  $('upload-pause').hidden = !busy;
+  $('upload-pause').dataset.paused = 'false';
+  $('upload-pause').textContent = 'Pause';
   $('upload-status').hidden = false;
 }
 
@@ -116,7 +132,7 @@ function progress(sent, total, samples) {
     parts.push(`${bytes(rate)}/s`);
   }
   if (sent >= total) {
-    parts.push('waiting for Twelve Labs\u2019 answer\u2026');
+    parts.push('making the asset at Twelve Labs\u2026');
   } else if (Number.isFinite(left)) {
     parts.push(`${clock(left)} left`);
   }
