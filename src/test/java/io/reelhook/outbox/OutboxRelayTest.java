@@ -108,7 +108,7 @@ class OutboxRelayTest {
         for (String task : tasks) {
             assertThat(all.stream().filter(r -> r.key().equals(task)).map(r -> header(r, "ce_id")))
                     .containsExactlyElementsOf(rows.stream()
-                            .filter(r -> r.taskId().equals(task))
+                            .filter(r -> task.equals(r.taskId()))
                             .map(OutboxRows.Row::eventId)
                             .toList());
         }

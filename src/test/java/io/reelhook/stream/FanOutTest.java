@@ -58,13 +58,13 @@ class FanOutTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 // recorded until the fan-out has surely read its starting position
                 ledger.record(webhook(first, TaskStatus.READY));
-                return received.stream().anyMatch(event -> event.taskId().equals(first));
+                return received.stream().anyMatch(event -> first.equals(event.taskId()));
             });
             ledger.record(webhook(second, TaskStatus.PENDING));
             ledger.record(webhook(second, TaskStatus.READY));
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> received.stream()
-                                    .filter(event -> event.taskId().equals(second))
+                                    .filter(event -> second.equals(event.taskId()))
                                     .count()
                             == 2);
             assertThat(received).extracting(EventMessage::sequence).isSorted().doesNotHaveDuplicates();
@@ -104,8 +104,7 @@ class FanOutTest {
             ledger.record(webhook(task, TaskStatus.READY));
             // restarted once more, it hands over what it failed on and what came since
             await().atMost(Duration.ofSeconds(60))
-                    .until(() ->
-                            received.stream().anyMatch(event -> event.taskId().equals(task)));
+                    .until(() -> received.stream().anyMatch(event -> task.equals(event.taskId())));
             // this instance's own fan-out was not affected
             assertThat(feed.running().thread().alive()).isTrue();
             assertThat(feed.running().thread().crashesInARow()).isZero();

@@ -63,7 +63,7 @@ class DeliveryStoreTest {
         assertThat(claims(sub, Map.of(), other)).isEmpty();
 
         Claim head = heads.stream()
-                .filter(c -> c.event().taskId().equals(first))
+                .filter(c -> first.equals(c.event().taskId()))
                 .findFirst()
                 .orElseThrow();
         // an outcome under a lease that is no longer its own changes nothing
