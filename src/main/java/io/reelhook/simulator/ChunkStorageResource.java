@@ -31,6 +31,9 @@ public class ChunkStorageResource {
     @Inject
     SimUploads uploads;
 
+    @Inject
+    SimulatorConfig config;
+
     @PUT
     @Blocking
     @Operation(summary = "Upload one chunk of a simulated multipart upload (presigned)")
@@ -46,19 +49,19 @@ public class ChunkStorageResource {
             index = Integer.parseInt(chunkIndex);
             expiry = Long.parseLong(expires);
         } catch (NumberFormatException e) {
-            return s3(request, 403, "AccessDenied", "Query-string authentication requires expires and signature.");
+            return unread(request, 403, "AccessDenied", "Query-string authentication requires expires and signature.");
         }
         if (!uploads.signed(uploadId, index, expiry, signature)) {
-            return s3(request, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match.");
+            return unread(request, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match.");
         }
         if (Instant.now().getEpochSecond() > expiry) {
-            return s3(request, 403, "AccessDenied", "Request has expired");
+            return unread(request, 403, "AccessDenied", "Request has expired");
         }
         Optional<SimUpload> found = uploads.find(uploadId);
         if (found.isEmpty() || !"active".equals(found.get().status())) {
             return found.isPresent() && "expired".equals(found.get().status())
-                    ? s3(request, 403, "AccessDenied", "The upload session has expired.")
-                    : s3(request, 404, "NoSuchUpload", "The specified upload does not exist.");
+                    ? unread(request, 403, "AccessDenied", "The upload session has expired.")
+                    : unread(request, 404, "NoSuchUpload", "The specified upload does not exist.");
         }
         SimUpload upload = found.get();
         long expected = upload.expectedSize(index);
@@ -90,9 +93,27 @@ public class ChunkStorageResource {
         return "Chunk " + index + " is " + got + " bytes; it must be " + expected + ".";
     }
 
+    /**
+     * A refusal before the chunk was read: a chunk's worth of body is read and dropped first, as S3 does, so that a
+     * client still sending gets the answer instead of a broken connection; a longer body is left, and the connection
+     * closed.
+     */
+    private Response unread(RoutingContext request, int status, String code, String message) {
+        try {
+            ChunkBody.read(request.request(), config.chunkSize().asLongValue());
+        } catch (IOException tooLongOrBroken) {
+            return s3(request, status, code, message);
+        }
+        return xml(status, code, message);
+    }
+
     /** S3's error body; the connection closes after it when the body was left unread. */
     private static Response s3(RoutingContext request, int status, String code, String message) {
         SimulatorGuard.closeAfter(request);
+        return xml(status, code, message);
+    }
+
+    private static Response xml(int status, String code, String message) {
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>"
                 + message.replace("&", "&amp;").replace("<", "&lt;") + "</Message></Error>";
         return Response.status(status)
