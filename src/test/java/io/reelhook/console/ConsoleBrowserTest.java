@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an upload of samples/sample.mp4 through the page that turns {@code ready} on the board without a reload, its
  * timeline, the operations panel, and a browser console without errors. The simulator is Twelve Labs, as in the
  * simulator's end-to-end test: WireMock (the test profile's upstream) passes this test's requests on to it.
- * Screenshots go to target/console-screenshots, or to the folder named by {@code -Dreelhook.console.screenshots}
+ * Screenshots go to target/console-screenshots, or to the folder named by {@code -Dreelhook.test.screenshots}
  * (docs/ for the README's).
  */
 @QuarkusTest
@@ -60,7 +60,7 @@ class ConsoleBrowserTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Path SAMPLE = Path.of("samples/sample.mp4").toAbsolutePath();
     private static final Path SCREENSHOTS =
-            Path.of(System.getProperty("reelhook.console.screenshots", "target/console-screenshots"));
+            Path.of(System.getProperty("reelhook.test.screenshots", "target/console-screenshots"));
 
     @Inject
     AssetPoller poller;
