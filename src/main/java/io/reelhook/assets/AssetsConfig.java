@@ -20,6 +20,14 @@ public interface AssetsConfig {
     @WithDefault("200000000")
     long directMaxSize();
 
+    /**
+     * Bytes of a resumable upload after which its head is checked (ffprobe) before the upload is complete: a video
+     * too short, too long or of the wrong size is refused then, not after all of it arrived. A head that cannot be
+     * read on its own (an mp4 with its index at the end) is checked again once complete.
+     */
+    @WithDefault("8388608")
+    long probeAfter();
+
     /** How often each instance looks for assets and indexed assets whose next poll is due; {@code off} disables it. */
     @WithDefault("2s")
     String pollEvery();

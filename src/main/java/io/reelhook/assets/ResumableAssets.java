@@ -14,6 +14,7 @@ import io.reelhook.twelvelabs.ChunkedUpload;
 import io.reelhook.twelvelabs.UploadedAsset;
 import io.reelhook.twelvelabs.UpstreamException;
 import io.reelhook.twelvelabs.Video;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A completed resumable upload (docs/resumable.md) becomes an asset: checked like {@code POST /assets}, then sent as
@@ -44,6 +49,12 @@ class ResumableAssets implements CompletedUploads {
     private final AssetsConfig config;
     private final ResumableStore uploads;
     private final ObjectMapper json;
+    private final Set<String> probed = ConcurrentHashMap.newKeySet();
+    private final ExecutorService probes = Executors.newSingleThreadExecutor(run -> {
+        Thread thread = new Thread(run, "resumable-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ResumableAssets(
             AssetsClient twelveLabs,
@@ -62,8 +73,37 @@ class ResumableAssets implements CompletedUploads {
         this.json = json;
     }
 
+    /**
+     * Checks the head of a large upload once {@code probe-after} bytes are in, on a thread of its own (the PATCH that
+     * brought them is waiting for its answer): a video whose head already breaks a limit ends the upload {@code
+     * failed} with Twelve Labs' code, and its next PATCH is refused. Once per upload and process.
+     */
+    @PreDestroy
+    void stop() {
+        probes.shutdownNow();
+    }
+
+    @Override
+    public void received(ResumableUpload upload, long offset) {
+        if (offset < upload.size() && offset >= config.probeAfter() && probed.add(upload.id())) {
+            probes.execute(() -> media.inspect(upload.spoolPath(), config.maxSize())
+                    .problem()
+                    // a head may not be readable on its own (an mp4 with its index at the end): decided at the end
+                    .filter(problem -> !"video_file_broken".equals(problem.code()))
+                    .ifPresent(problem -> {
+                        uploads.failed(upload.id(), problem.code() + ": " + problem.message());
+                        try {
+                            Files.deleteIfExists(upload.spoolPath());
+                        } catch (IOException e) {
+                            LOG.warnf("could not delete the refused upload %s: %s", upload.spoolPath(), e.getMessage());
+                        }
+                    }));
+        }
+    }
+
     @Override
     public void completed(ResumableUpload upload, Path file) {
+        probed.remove(upload.id());
         try {
             uploads.assetCreated(upload.id(), send(upload, file));
         } catch (ApiException e) {

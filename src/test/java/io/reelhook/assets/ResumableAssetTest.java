@@ -80,6 +80,69 @@ class ResumableAssetTest {
                 .isEmpty();
     }
 
+    @Test
+    void aVideoWhoseHeadIsTooShortIsRefusedBeforeTheRestArrives() throws Exception {
+        TestVideos.assumeAvailable();
+        byte[] video = Files.readAllBytes(faststart(1));
+        assertThat(video.length).isGreaterThan(2 * 8192);
+        String location = Api.given()
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Length", video.length)
+                .header("Upload-Metadata", "filename " + b64("short.mp4"))
+                .post("/uploads")
+                .then()
+                .statusCode(201)
+                .extract()
+                .header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        int part = video.length / 2;
+        patch(id, 0, java.util.Arrays.copyOf(video, part)).then().statusCode(204);
+
+        // the head (an mp4 with its index first) tells ffprobe the video lasts a second
+        JsonPath status = awaitUpload(id, "error");
+        assertThat(status.getString("status")).isEqualTo("failed");
+        assertThat(status.getString("error")).startsWith("video_duration_too_short");
+        patch(id, part, java.util.Arrays.copyOfRange(video, part, video.length))
+                .then()
+                .statusCode(410);
+        assertThat(twelveLabs.find(anyRequestedFor(urlMatching("/v1\\.3/assets.*"))))
+                .isEmpty();
+    }
+
+    private static io.restassured.response.Response patch(String id, long offset, byte[] body) {
+        return Api.given()
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Offset", offset)
+                .contentType("application/offset+octet-stream")
+                .body(body)
+                .patch("/uploads/" + id);
+    }
+
+    /** A video of {@code seconds} with its index (moov) at the start, as ffmpeg's faststart writes it. */
+    private static java.nio.file.Path faststart(int seconds) throws Exception {
+        java.nio.file.Path out = Files.createTempFile("reelhook-faststart-", ".mp4");
+        Process ffmpeg = new ProcessBuilder(
+                        "ffmpeg",
+                        "-y",
+                        "-v",
+                        "error",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc=size=1280x720:rate=25",
+                        "-t",
+                        Integer.toString(seconds),
+                        "-pix_fmt",
+                        "yuv420p",
+                        "-movflags",
+                        "+faststart",
+                        out.toString())
+                .inheritIO()
+                .start();
+        assertThat(ffmpeg.waitFor()).isZero();
+        return out;
+    }
+
     /** Creates the upload and sends it in one PATCH; returns its id. */
     private static String upload(byte[] file, String filename, String indexId) {
         String metadata = "filename " + b64(filename) + (indexId == null ? "" : ",index_id " + b64(indexId));
