@@ -25,7 +25,8 @@ CREATE TABLE asset (
 );
 
 CREATE INDEX asset_by_created ON asset (created_at);
-CREATE INDEX asset_due ON asset (next_poll_at) WHERE status = 'processing';
+-- due: processing, or ready and still to be indexed (Reelhook's index_id)
+CREATE INDEX asset_due ON asset (next_poll_at) WHERE next_poll_at IS NOT NULL;
 
 CREATE TABLE indexed_asset (
     id                  text PRIMARY KEY,

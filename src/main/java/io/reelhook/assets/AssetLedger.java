@@ -97,7 +97,7 @@ class AssetLedger {
      * Records Twelve Labs' latest answer about an asset: its detail always, an event when its status moved. The next
      * poll comes sooner after a change, later after none.
      *
-     * @return the event, with the asset's {@code index_id} and {@code enable_video_stream} when it became ready
+     * @return the event, with the asset's {@code index_id}
      */
     @Transactional
     public Optional<Moved> observed(String id, JsonNode detail, EventSource source) {
@@ -149,20 +149,45 @@ class AssetLedger {
         return move(Progress.Kind.INDEXED_ASSET, "indexed_asset", id, detail, source, detail.path("system_metadata"));
     }
 
+    /** What an asset's {@code index_id} asked for, unless it is indexed there already. */
+    record IndexRequest(String indexId, Boolean enableVideoStream) {}
+
+    Optional<IndexRequest> indexRequest(String assetId) {
+        try (Connection c = db.getConnection();
+                PreparedStatement s = c.prepareStatement("""
+                        SELECT a.index_id, a.enable_video_stream FROM asset a
+                        WHERE a.id = ? AND a.index_id IS NOT NULL AND NOT EXISTS (
+                            SELECT 1 FROM indexed_asset i WHERE i.asset_id = a.id AND i.index_id = a.index_id)""")) {
+            s.setString(1, assetId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next()
+                        ? Optional.of(new IndexRequest(r.getString(1), (Boolean) r.getObject(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new Jdbc.DatabaseException(e);
+        }
+    }
+
+    /** The asset needs no more polls: it is indexed, or its indexing was refused for good. */
+    @Transactional
+    public void settled(String assetId) {
+        Jdbc.update(db, "UPDATE asset SET next_poll_at = NULL WHERE id = ?", assetId);
+    }
+
     /** A status change and the row's details that its consequences need. */
-    record Moved(TaskEvent event, String assetId, String indexId, Boolean enableVideoStream) {}
+    record Moved(TaskEvent event, String assetId, String indexId) {}
 
     private Optional<Moved> move(
             Progress.Kind kind, String table, String id, JsonNode detail, EventSource source, JsonNode metadata) {
         OffsetDateTime now = now();
         String assetColumn = kind == Progress.Kind.ASSET ? "id" : "asset_id";
         try (Connection c = db.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT status, index_id, enable_video_stream, " + assetColumn
-                        + " FROM " + table + " WHERE id = ? FOR UPDATE")) {
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT status, index_id, " + assetColumn + " FROM " + table + " WHERE id = ? FOR UPDATE")) {
             s.setString(1, id);
             String current;
             String indexId;
-            Boolean stream;
             String assetId;
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -170,15 +195,16 @@ class AssetLedger {
                 }
                 current = r.getString(1);
                 indexId = r.getString(2);
-                stream = (Boolean) r.getObject(3);
-                assetId = r.getString(4);
+                assetId = r.getString(3);
             }
             Optional<Progress> found =
                     Progress.parse(kind, detail.path("status").asText(null));
             Progress known = Progress.parse(kind, current).orElseThrow();
             boolean moves = found.filter(known::canMoveTo).isPresent();
             String next = moves ? found.get().wire() : current;
-            boolean terminal = Progress.parse(kind, next).orElseThrow().terminal();
+            // a ready asset that is to be indexed stays due until its indexed asset is made (AssetPoller)
+            boolean done = Progress.parse(kind, next).orElseThrow().terminal()
+                    && !(kind == Progress.Kind.ASSET && indexId != null && "ready".equals(next));
             // after a change Twelve Labs is asked again soon; each unchanged answer doubles the wait
             Jdbc.update(
                     db,
@@ -204,7 +230,7 @@ class AssetLedger {
                                     ? detail.path("size").asText()
                                     : null,
                     moves,
-                    terminal,
+                    done,
                     now,
                     (double) config.pollFirst().toMillis() / 1000,
                     moves,
@@ -223,7 +249,7 @@ class AssetLedger {
                     source,
                     metadata == null || !metadata.isObject() ? null : json.convertValue(metadata, MAP),
                     now);
-            return Optional.of(new Moved(write(event), assetId, indexId, stream));
+            return Optional.of(new Moved(write(event), assetId, indexId));
         } catch (SQLException e) {
             throw new Jdbc.DatabaseException(e);
         }

@@ -89,13 +89,15 @@ public class AssetPoller {
     }
 
     private void poll(Due due) {
-        if (due.kind() == Progress.Kind.ASSET) {
+        if (due.kind() == Progress.Kind.ASSET && "ready".equals(due.status())) {
+            // ready, and to be indexed: an earlier attempt to index it failed
+            index(due.id());
+        } else if (due.kind() == Progress.Kind.ASSET) {
             JsonNode asset = twelveLabs.getAsset(due.id());
             count(asset);
             ledger.observed(due.id(), asset, EventSource.RECONCILER)
                     .filter(moved -> "ready".equals(moved.event().status()) && moved.indexId() != null)
-                    .ifPresent(
-                            ready -> indexing.indexReady(ready.assetId(), ready.indexId(), ready.enableVideoStream()));
+                    .ifPresent(ready -> index(ready.assetId()));
         } else {
             JsonNode indexed = twelveLabs.getIndexedAsset(due.indexId(), due.id());
             count(indexed);
@@ -103,12 +105,35 @@ public class AssetPoller {
         }
     }
 
+    /**
+     * Makes the indexed asset that the asset's {@code index_id} asked for. A refusal other than a rate limit or an
+     * outage is final (the log says why); those are tried again at the asset's next poll.
+     */
+    private void index(String assetId) {
+        AssetLedger.IndexRequest request = ledger.indexRequest(assetId).orElse(null);
+        if (request == null) {
+            ledger.settled(assetId);
+            return;
+        }
+        try {
+            indexing.indexReady(assetId, request.indexId(), request.enableVideoStream());
+        } catch (UpstreamException e) {
+            if (e instanceof UpstreamException.Transient || e.status() == 429) {
+                throw e;
+            }
+            LOG.warnf(
+                    "Twelve Labs refused to index asset %s into %s: %d %s %s",
+                    assetId, request.indexId(), e.status(), e.code(), e.getMessage());
+        }
+        ledger.settled(assetId);
+    }
+
     private void count(JsonNode answer) {
         registry.counter("reelhook.asset.polls", "found", answer.path("status").asText("unknown"))
                 .increment();
     }
 
-    record Due(Progress.Kind kind, String id, String indexId) {}
+    record Due(Progress.Kind kind, String id, String indexId, String status) {}
 
     /** Claims due rows, assets first, as many as the budget grants. */
     List<Due> claim() {
@@ -123,17 +148,19 @@ public class AssetPoller {
 
     @Transactional
     void claimed(int limit, List<Due> due) {
-        for (String id : Jdbc.strings(
+        for (String row : Jdbc.strings(
                 db, """
                 UPDATE asset SET next_poll_at = now() + make_interval(secs => ?)
                 WHERE id IN (
                     SELECT id FROM asset
-                    WHERE status = 'processing' AND next_poll_at <= now() AND created_at > now() - make_interval(secs => ?)
+                    WHERE next_poll_at <= now() AND (status = 'processing' OR status = 'ready' AND index_id IS NOT NULL)
+                      AND created_at > now() - make_interval(secs => ?)
                     ORDER BY next_poll_at
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED)
-                RETURNING id""", LEASE_SECONDS, (double) config.pollHorizon().toSeconds(), limit)) {
-            due.add(new Due(Progress.Kind.ASSET, id, null));
+                RETURNING status || ' ' || id""", LEASE_SECONDS, (double) config.pollHorizon().toSeconds(), limit)) {
+            int space = row.indexOf(' ');
+            due.add(new Due(Progress.Kind.ASSET, row.substring(space + 1), null, row.substring(0, space)));
         }
         if (due.size() == limit) {
             return;
@@ -150,7 +177,7 @@ public class AssetPoller {
                     FOR UPDATE SKIP LOCKED)
                 RETURNING index_id || ' ' || id""", LEASE_SECONDS, (double) config.pollHorizon().toSeconds(), limit - due.size())) {
             int space = row.indexOf(' ');
-            due.add(new Due(Progress.Kind.INDEXED_ASSET, row.substring(space + 1), row.substring(0, space)));
+            due.add(new Due(Progress.Kind.INDEXED_ASSET, row.substring(space + 1), row.substring(0, space), null));
         }
     }
 }

@@ -26,6 +26,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -143,6 +144,51 @@ class AssetPollerTest {
             assertThat(Jdbc.strings(db, "SELECT status FROM asset WHERE id = ?", id))
                     .containsExactly("ready");
         });
+    }
+
+    @Test
+    void anIndexingThatFailedIsTriedAgainAndARefusalEndsIt() {
+        String id = dueAsset();
+        String refused = dueAsset();
+        Jdbc.update(db, "UPDATE asset SET index_id = 'idx_retry' WHERE id = ?", id);
+        Jdbc.update(db, "UPDATE asset SET index_id = 'idx_refusing' WHERE id = ?", refused);
+        for (String asset : List.of(id, refused)) {
+            twelveLabs.register(get("/v1.3/assets/" + asset)
+                    .willReturn(okJson("{\"_id\":\"" + asset + "\",\"status\":\"ready\"}")));
+        }
+        twelveLabs.register(post("/v1.3/indexes/idx_retry/indexed-assets")
+                .willReturn(aResponse().withStatus(503).withBody("{\"code\":\"unavailable\",\"message\":\"later\"}")));
+        twelveLabs.register(post("/v1.3/indexes/idx_refusing/indexed-assets")
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"code\":\"index_not_supported\",\"message\":\"no\"}")));
+
+        poller.pollDue();
+        assertThat(Jdbc.strings(db, "SELECT status FROM asset WHERE id = ?", id))
+                .containsExactly("ready");
+        assertThat(due(id)).as("still to be indexed").isTrue();
+        assertThat(due(refused)).as("refused for good").isFalse();
+
+        String indexed = "ia_" + UUID.randomUUID();
+        twelveLabs.register(post("/v1.3/indexes/idx_retry/indexed-assets")
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(202)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"_id\":\"" + indexed + "\",\"asset_id\":\"" + id + "\"}")));
+        backdate(id);
+        poller.pollDue();
+        assertThat(Jdbc.strings(db, "SELECT id FROM indexed_asset WHERE asset_id = ?", id))
+                .containsExactly(indexed);
+        assertThat(due(id)).isFalse();
+        assertThat(Jdbc.number(db, "SELECT count(*) FROM indexed_asset WHERE asset_id = ?", List.of(refused)))
+                .isZero();
+    }
+
+    private boolean due(String id) {
+        return Jdbc.number(db, "SELECT count(*) FROM asset WHERE id = ? AND next_poll_at IS NOT NULL", List.of(id))
+                == 1;
     }
 
     private String dueAsset() {
