@@ -2,11 +2,15 @@ package io.reelhook.simulator;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reelhook.webhook.RawHttp;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -121,19 +125,41 @@ class SimAssetTest {
     @Test
     void directFileOverTheLimitIs413AndNothingIsKept() throws Exception {
         int before = assets.all().size();
-        // the test profile's direct-max-size is 1 MiB: 3 MiB are refused on their length, 1.5 MiB once streamed
-        for (int size : new int[] {3 << 20, 3 << 19}) {
-            Path big = Files.createTempFile("reelhook-asset-", ".mp4");
-            byte[] bytes = new byte[size];
-            new Random(size).nextBytes(bytes);
-            Files.write(big, bytes);
-            api().multiPart("method", "direct")
-                    .multiPart("file", big.toFile(), "video/mp4")
-                    .post(ASSETS)
-                    .then()
-                    .statusCode(413)
-                    .body("code", equalTo(AssetResource.TOO_LARGE));
-            Files.delete(big);
+        // the test profile's direct-max-size is 1 MiB: 3 MiB are refused on their declared length before the body is
+        // read (so only the form's head is sent: a client still writing when the refusal closes the connection would
+        // see a broken pipe), 1.5 MiB once the whole file has been read
+        for (int[] sizes : new int[][] {{3 << 20, 0}, {3 << 19, 3 << 19}}) {
+            String boundary = "sim-" + UUID.randomUUID();
+            byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"method\"\r\n\r\ndirect\r\n--"
+                            + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.mp4\"\r\n"
+                            + "Content-Type: video/mp4\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            long length = head.length + (long) sizes[0] + tail.length;
+            byte[] sent = java.util.Arrays.copyOf(head, head.length + sizes[1] + (sizes[1] > 0 ? tail.length : 0));
+            if (sizes[1] > 0) {
+                byte[] file = new byte[sizes[1]];
+                new Random(sizes[1]).nextBytes(file);
+                System.arraycopy(file, 0, sent, head.length, file.length);
+                System.arraycopy(tail, 0, sent, head.length + file.length, tail.length);
+            }
+            try (RawHttp request = new RawHttp(
+                    "localhost",
+                    RestAssured.port,
+                    "POST",
+                    ASSETS,
+                    Map.of(
+                            "x-api-key",
+                            SimulatorTest.KEY,
+                            "Content-Type",
+                            "multipart/form-data; boundary=" + boundary,
+                            "Content-Length",
+                            Long.toString(length)),
+                    sent)) {
+                RawHttp.Answer answer = request.answer();
+                assertThat(answer.status()).isEqualTo(413);
+                assertThat(answer.body()).contains(AssetResource.TOO_LARGE);
+            }
         }
         assertThat(assets.all()).hasSize(before);
     }
