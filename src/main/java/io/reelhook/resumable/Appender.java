@@ -81,10 +81,12 @@ class Appender {
                 file.truncate(offset);
             }
             file.position(offset);
+            // the margin of free disk is the resumable directory's, where these bytes go
             Received received = intake.receive(
                     contentLength == null ? remaining : contentLength,
                     request,
                     remaining,
+                    upload.spoolPath().getParent(),
                     body -> copy(body, file, checksum));
             return settle(upload, file, offset, received, checksum);
         } catch (NoSuchFileException e) {

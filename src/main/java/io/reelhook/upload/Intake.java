@@ -41,6 +41,12 @@ public class Intake {
      * @param length the declared Content-Length, or null
      */
     public <T> T receive(Long length, HttpServerRequest request, long limit, Function<InputStream, T> accept) {
+        return receive(length, request, limit, spoolDirectory, accept);
+    }
+
+    /** {@link #receive} for a body that goes to a disk of its own ({@code directory}, which must keep the margin). */
+    public <T> T receive(
+            Long length, HttpServerRequest request, long limit, Path directory, Function<InputStream, T> accept) {
         String retryAfter = Integer.toString(config.retryAfterSeconds());
         if (!permits.tryAcquire()) {
             request.response().putHeader("Connection", "close");
@@ -52,7 +58,7 @@ public class Intake {
         }
         try {
             Optional<String> shortfall =
-                    DiskSpace.shortfall(spoolDirectory, length == null ? 0 : length, config.minFreeDisk());
+                    DiskSpace.shortfall(directory, length == null ? 0 : length, config.minFreeDisk());
             if (shortfall.isPresent()) {
                 request.response().putHeader("Connection", "close");
                 throw new ApiException(503, "insufficient_storage", shortfall.get(), Map.of("Retry-After", retryAfter));
