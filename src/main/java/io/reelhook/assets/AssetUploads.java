@@ -2,7 +2,6 @@ package io.reelhook.assets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhook.api.ApiException;
 import io.reelhook.api.UpstreamFailures;
 import io.reelhook.media.Inspection;
@@ -15,21 +14,14 @@ import io.reelhook.upload.Intake;
 import io.reelhook.upload.MultipartReader;
 import io.reelhook.upload.RequestStream;
 import io.reelhook.upload.Spool;
-import io.reelhook.upload.UploadConfig;
 import io.reelhook.upload.UploadForm;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /assets}: reads the form as it arrives, the file into the spool; checks the file like {@code POST
@@ -46,42 +38,27 @@ class AssetUploads {
 
     private final Intake intake;
     private final AssetsClient twelveLabs;
-    private final AssetLedger ledger;
+    private final AssetRecorder recorder;
     private final MediaInspector media;
     private final AssetsConfig config;
     private final ObjectMapper json;
     private final ChunkedUpload chunks;
-    /** Each large file's sender; the upload permits bound how many there are at once. */
-    private final ExecutorService senders;
 
     AssetUploads(
             Intake intake,
             AssetsClient twelveLabs,
-            AssetLedger ledger,
+            AssetRecorder recorder,
             MediaInspector media,
             AssetsConfig config,
             ObjectMapper json,
-            ChunkedUpload chunks,
-            UploadConfig uploads) {
+            ChunkedUpload chunks) {
         this.intake = intake;
         this.twelveLabs = twelveLabs;
-        this.ledger = ledger;
+        this.recorder = recorder;
         this.media = media;
         this.config = config;
         this.json = json;
         this.chunks = chunks;
-        AtomicInteger threads = new AtomicInteger();
-        // one more than the uploads let in: a withdrawn upload's sender may linger a moment after its request
-        this.senders = Executors.newFixedThreadPool(uploads.maxConcurrent() + 1, run -> {
-            Thread thread = new Thread(run, "asset-sender-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        senders.shutdownNow();
     }
 
     /** Takes one {@code POST /assets}; answers Twelve Labs' asset. */
@@ -115,7 +92,7 @@ class AssetUploads {
                     // the rest of the body if the file is the last part: its bytes and the closing delimiter
                     long expected = length == null ? -1 : length - reader.consumed() - (boundary.length() + 8);
                     if (expected > config.directMaxSize() && expected <= config.maxSize()) {
-                        large = new LargeFile(chunks, senders, spool, spool.filename(), expected);
+                        large = new LargeFile(chunks, intake.senders(), spool, spool.filename(), expected);
                     }
                     receive(reader, spool);
                 } else {
@@ -175,24 +152,17 @@ class AssetUploads {
         if (spool != null && spool.size() > config.directMaxSize()) {
             return multipart(spool, started, asked);
         }
-        JsonNode asset = twelveLabs.createAsset(asked.upstreamFields(), spool);
-        String id = asset.path("_id").asText(null);
-        if (id == null) {
-            throw new ApiException(502, "upstream_error", "Twelve Labs' answer names no asset.");
-        }
-        ledger.created(new AssetLedger.NewAsset(
-                id,
-                asset.path("method").asText(asked.method()),
-                asset.path("filename").asText(asked.filename()),
-                asset.path("file_type").asText(null),
+        return recorder.direct(
+                twelveLabs.createAsset(asked.upstreamFields(), spool), asked.method(), asked(asked, spool));
+    }
+
+    private static AssetRecorder.Asked asked(AssetRequest asked, Spool spool) {
+        return new AssetRecorder.Asked(
+                asked.filename(),
                 spool == null ? null : spool.size(),
                 asked.metadataText(),
-                asset,
                 asked.indexId(),
-                asked.enableVideoStream(),
-                null,
-                true));
-        return asset;
+                asked.enableVideoStream());
     }
 
     /**
@@ -208,30 +178,11 @@ class AssetUploads {
             if (started != null) {
                 started.close();
             }
-            try (LargeFile whole = new LargeFile(chunks, senders, spool, spool.filename(), spool.size())) {
+            try (LargeFile whole = new LargeFile(chunks, intake.senders(), spool, spool.filename(), spool.size())) {
                 uploaded = release(whole);
             }
         }
-        ObjectNode asset = json.createObjectNode()
-                .put("_id", uploaded.assetId())
-                .put("method", "multipart")
-                .put("status", "processing")
-                .put("filename", asked.filename())
-                .put("created_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        asked.userMetadata().ifPresent(m -> asset.set("user_metadata", json.valueToTree(m.getValue())));
-        ledger.created(new AssetLedger.NewAsset(
-                uploaded.assetId(),
-                "multipart",
-                asked.filename(),
-                null,
-                spool.size(),
-                asked.metadataText(),
-                asset,
-                asked.indexId(),
-                asked.enableVideoStream(),
-                uploaded.uploadId(),
-                true));
-        return asset;
+        return recorder.multipart(uploaded, asked(asked, spool));
     }
 
     private static UploadedAsset release(LargeFile file) throws IOException {

@@ -1,8 +1,5 @@
 package io.reelhook.assets;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reelhook.api.ApiException;
 import io.reelhook.media.MediaInspector;
 import io.reelhook.resumable.CompletedUploads;
@@ -11,7 +8,6 @@ import io.reelhook.resumable.ResumableUpload;
 import io.reelhook.twelvelabs.AssetsClient;
 import io.reelhook.twelvelabs.ChunkSource;
 import io.reelhook.twelvelabs.ChunkedUpload;
-import io.reelhook.twelvelabs.UploadedAsset;
 import io.reelhook.twelvelabs.UpstreamException;
 import io.reelhook.twelvelabs.Video;
 import jakarta.annotation.PreDestroy;
@@ -23,8 +19,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -44,11 +38,10 @@ class ResumableAssets implements CompletedUploads {
 
     private final AssetsClient twelveLabs;
     private final ChunkedUpload chunks;
-    private final AssetLedger ledger;
+    private final AssetRecorder recorder;
     private final MediaInspector media;
     private final AssetsConfig config;
     private final ResumableStore uploads;
-    private final ObjectMapper json;
     private final Set<String> probed = ConcurrentHashMap.newKeySet();
     private final ExecutorService probes = Executors.newSingleThreadExecutor(run -> {
         Thread thread = new Thread(run, "resumable-probe");
@@ -59,18 +52,16 @@ class ResumableAssets implements CompletedUploads {
     ResumableAssets(
             AssetsClient twelveLabs,
             ChunkedUpload chunks,
-            AssetLedger ledger,
+            AssetRecorder recorder,
             MediaInspector media,
             AssetsConfig config,
-            ResumableStore uploads,
-            ObjectMapper json) {
+            ResumableStore uploads) {
         this.twelveLabs = twelveLabs;
         this.chunks = chunks;
-        this.ledger = ledger;
+        this.recorder = recorder;
         this.media = media;
         this.config = config;
         this.uploads = uploads;
-        this.json = json;
     }
 
     /**
@@ -130,47 +121,20 @@ class ResumableAssets implements CompletedUploads {
         }
         String filename = upload.filename() != null ? upload.filename() : upload.id();
         long size = Files.size(file);
-        JsonNode asset;
-        String uploadId = null;
+        AssetRecorder.Asked asked = new AssetRecorder.Asked(
+                filename, size, upload.userMetadata(), upload.indexId(), upload.enableVideoStream());
         if (size <= config.directMaxSize()) {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("method", "direct");
             fields.put("filename", filename);
             fields.put("user_metadata", upload.userMetadata());
-            asset = twelveLabs.createAsset(fields, file(file, filename));
-        } else {
-            UploadedAsset uploaded = chunks.upload(ChunkSource.of(file), filename, size);
-            uploadId = uploaded.uploadId();
-            ObjectNode made = json.createObjectNode()
-                    .put("_id", uploaded.assetId())
-                    .put("method", "multipart")
-                    .put("status", "processing")
-                    .put("filename", filename)
-                    .put(
-                            "created_at",
-                            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            if (upload.userMetadata() != null) {
-                made.set("user_metadata", json.readTree(upload.userMetadata()));
-            }
-            asset = made;
+            return recorder.direct(twelveLabs.createAsset(fields, file(file, filename)), "direct", asked)
+                    .path("_id")
+                    .asText();
         }
-        String id = asset.path("_id").asText(null);
-        if (id == null) {
-            throw new ApiException(502, "upstream_error", "Twelve Labs' answer names no asset.");
-        }
-        ledger.created(new AssetLedger.NewAsset(
-                id,
-                asset.path("method").asText("direct"),
-                filename,
-                asset.path("file_type").asText(null),
-                size,
-                upload.userMetadata(),
-                asset,
-                upload.indexId(),
-                upload.enableVideoStream(),
-                uploadId,
-                true));
-        return id;
+        return recorder.multipart(chunks.upload(ChunkSource.of(file), filename, size), asked)
+                .path("_id")
+                .asText();
     }
 
     private static Video file(Path file, String filename) {

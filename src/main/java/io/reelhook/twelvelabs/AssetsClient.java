@@ -23,6 +23,13 @@ import java.util.UUID;
  * Typed access to Twelve Labs' asset API, with the bounded retries of {@link TwelveLabsClient} on connection errors,
  * 5xx and 429. Answers are Twelve Labs' JSON as it came, so that Reelhook passes on fields it does not know.
  */
+@Retry(
+        maxRetries = 3,
+        delay = 500,
+        maxDuration = 2,
+        durationUnit = ChronoUnit.MINUTES,
+        retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+@CustomBackoff(RetryAfterBackoff.class)
 @ApplicationScoped
 public class AssetsClient {
 
@@ -55,7 +62,6 @@ public class AssetsClient {
             maxDuration = 2,
             durationUnit = ChronoUnit.MINUTES,
             retryOn = {UpstreamException.Transient.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode createAsset(Map<String, String> fields, Video file) {
         String boundary = "reelhook-" + UUID.randomUUID();
         Timer.Sample sample = Timer.start(registry);
@@ -79,62 +85,26 @@ public class AssetsClient {
     }
 
     private static InputStream form(Map<String, String> fields, Video file, String boundary) {
-        StringBuilder text = new StringBuilder();
-        fields.forEach((name, value) -> {
-            if (value != null) {
-                text.append("--")
-                        .append(boundary)
-                        .append("\r\nContent-Disposition: form-data; name=\"")
-                        .append(name)
-                        .append("\"\r\n\r\n")
-                        .append(value)
-                        .append("\r\n");
-            }
-        });
         List<InputStream> parts = new ArrayList<>();
-        parts.add(TwelveLabsClient.bytes(text.toString()));
+        parts.add(FormParts.fields(fields, boundary));
         if (file != null) {
-            parts.add(TwelveLabsClient.bytes(
-                    "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                            + TwelveLabsClient.quoted(file.filename())
-                            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+            parts.add(FormParts.fileHead("file", file.filename(), boundary));
             parts.add(new LazyStream(file::open));
-            parts.add(TwelveLabsClient.bytes("\r\n"));
+            parts.add(FormParts.afterFile());
         }
-        parts.add(TwelveLabsClient.bytes("--" + boundary + "--\r\n"));
+        parts.add(FormParts.end(boundary));
         return new SequenceInputStream(Collections.enumeration(parts));
     }
 
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode getAsset(String assetId) {
         return client.call("get_asset", () -> api.getAsset(assetId), JsonNode.class);
     }
 
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode getIndexedAsset(String indexId, String id) {
         return client.call("get_indexed_asset", () -> api.getIndexedAsset(indexId, id), JsonNode.class);
     }
 
     /** Whether Twelve Labs knows the index: a {@code 404 resource_not_exist} (as Twelve Labs wrote it) when not. */
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public void requireIndex(String indexId) {
         client.call("get_index", () -> api.getIndex(indexId), JsonNode.class);
     }
@@ -146,7 +116,6 @@ public class AssetsClient {
             maxDuration = 2,
             durationUnit = ChronoUnit.MINUTES,
             retryOn = {UpstreamException.Transient.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode createIndexedAsset(String indexId, JsonNode request) {
         return client.call("create_indexed_asset", () -> api.createIndexedAsset(indexId, request), JsonNode.class);
     }

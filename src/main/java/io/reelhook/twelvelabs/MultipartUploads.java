@@ -20,6 +20,13 @@ import java.util.function.Supplier;
  * retried create may leave an unused session behind, which lapses on its own after 24 h. The typed calls serve
  * {@link ChunkedUpload}; the JSON ones pass a client's own session calls through (docs/assets.md).
  */
+@Retry(
+        maxRetries = 3,
+        delay = 500,
+        maxDuration = 2,
+        durationUnit = ChronoUnit.MINUTES,
+        retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
+@CustomBackoff(RetryAfterBackoff.class)
 @ApplicationScoped
 public class MultipartUploads {
 
@@ -39,13 +46,6 @@ public class MultipartUploads {
     @Inject
     ObjectMapper json;
 
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public MultipartSession create(String filename, long totalSize) {
         ObjectNode request = json.createObjectNode()
                 .put("filename", filename)
@@ -61,42 +61,20 @@ public class MultipartUploads {
             maxDuration = 2,
             durationUnit = ChronoUnit.MINUTES,
             retryOn = {UpstreamException.Transient.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode create(JsonNode request) {
         return client.call("create_multipart_upload", () -> api.create(request), JsonNode.class);
     }
 
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public ChunkReport report(String uploadId, List<CompletedChunk> chunks) {
         JsonNode request = json.createObjectNode().set("completed_chunks", json.valueToTree(List.copyOf(chunks)));
         return typed("report_chunks", () -> api.report(uploadId, request), ChunkReport.class);
     }
 
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode report(String uploadId, JsonNode request) {
         return client.call("report_chunks", () -> api.report(uploadId, request), JsonNode.class);
     }
 
     /** Fresh URLs for chunks {@code start} (1-based) to {@code start + count - 1}; {@code count} at most 50. */
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public PresignedUrls presignedUrls(String uploadId, int start, int count) {
         if (start < 1 || count < 1 || count > MAX_URLS) {
             throw new IllegalArgumentException("start " + start + ", count " + count);
@@ -105,47 +83,19 @@ public class MultipartUploads {
         return typed("presigned_urls", () -> api.presignedUrls(uploadId, request), PresignedUrls.class);
     }
 
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode presignedUrls(String uploadId, JsonNode request) {
         return client.call("presigned_urls", () -> api.presignedUrls(uploadId, request), JsonNode.class);
     }
 
     /** The session's state, with the first page (of up to 50) of its chunks. */
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public MultipartStatus status(String uploadId) {
         return typed("multipart_upload_status", () -> api.status(uploadId, 1, STATUS_PAGE), MultipartStatus.class);
     }
 
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode status(String uploadId, Integer page, Integer pageLimit) {
         return client.call("multipart_upload_status", () -> api.status(uploadId, page, pageLimit), JsonNode.class);
     }
 
-    @Retry(
-            maxRetries = 3,
-            delay = 500,
-            maxDuration = 2,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = {UpstreamException.Transient.class, UpstreamUnavailableException.class})
-    @CustomBackoff(RetryAfterBackoff.class)
     public JsonNode list(Integer page, Integer pageLimit) {
         return client.call("list_multipart_uploads", () -> api.list(page, pageLimit), JsonNode.class);
     }

@@ -14,25 +14,24 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.SequenceInputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -161,34 +160,23 @@ public class TwelveLabsClient {
     private InputStream body(TaskUpload upload, String boundary) {
         List<InputStream> parts = new ArrayList<>();
         if (upload.video() != null) {
-            parts.add(bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"video_file\"; filename=\""
-                    + quoted(upload.video().filename()) + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"));
+            parts.add(FormParts.fileHead("video_file", upload.video().filename(), boundary));
             parts.add(new LazyStream(() -> upload.video().open()));
-            parts.add(bytes("\r\n"));
+            parts.add(FormParts.afterFile());
         }
-        parts.add(new LazyStream(() -> bytes(fields(settled(upload.fields()), boundary))));
+        parts.add(new LazyStream(() -> fields(settled(upload.fields()), boundary)));
+        parts.add(FormParts.end(boundary));
         return new SequenceInputStream(Collections.enumeration(parts));
     }
 
-    private String fields(TaskFields fields, String boundary) {
-        StringBuilder form = new StringBuilder();
-        BiConsumer<String, Object> field = (name, value) -> {
-            if (value != null) {
-                form.append("--")
-                        .append(boundary)
-                        .append("\r\nContent-Disposition: form-data; name=\"")
-                        .append(name)
-                        .append("\"\r\n\r\n")
-                        .append(value)
-                        .append("\r\n");
-            }
-        };
-        field.accept("index_id", fields.indexId());
-        field.accept("video_url", fields.videoUrl());
-        field.accept("enable_video_stream", fields.enableVideoStream());
-        field.accept("user_metadata", fields.userMetadata());
-        field.accept("language", config.acceptsLanguage() ? fields.language() : null);
-        return form.append("--").append(boundary).append("--\r\n").toString();
+    private InputStream fields(TaskFields fields, String boundary) {
+        Map<String, Object> form = new LinkedHashMap<>();
+        form.put("index_id", fields.indexId());
+        form.put("video_url", fields.videoUrl());
+        form.put("enable_video_stream", fields.enableVideoStream());
+        form.put("user_metadata", fields.userMetadata());
+        form.put("language", config.acceptsLanguage() ? fields.language() : null);
+        return FormParts.fields(form, boundary);
     }
 
     private static TaskFields settled(CompletionStage<TaskFields> fields) throws IOException {
@@ -200,15 +188,6 @@ public class TwelveLabsClient {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the upload's fields");
         }
-    }
-
-    /** HTML's form encoding of a quoted header value: what browsers and Python's urllib3 send. */
-    static String quoted(String value) {
-        return value.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
-    }
-
-    static InputStream bytes(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The key both clients send (empty while the simulator is the upstream). */

@@ -2,6 +2,7 @@ package io.reelhook.upload;
 
 import io.reelhook.api.ApiException;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -10,7 +11,10 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -24,11 +28,32 @@ public class Intake {
     private final UploadConfig config;
     private final Path spoolDirectory;
     private final Semaphore permits;
+    private final ExecutorService senders;
 
     Intake(UploadConfig config, @ConfigProperty(name = "quarkus.http.body.uploads-directory") Path spoolDirectory) {
         this.config = config;
         this.spoolDirectory = spoolDirectory;
         this.permits = new Semaphore(config.maxConcurrent());
+        AtomicInteger threads = new AtomicInteger();
+        // one more than the uploads let in: a withdrawn upload's sender may linger a moment after its request
+        this.senders = Executors.newFixedThreadPool(config.maxConcurrent() + 1, run -> {
+            Thread thread = new Thread(run, "upstream-sender-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        senders.shutdownNow();
+    }
+
+    /**
+     * The threads that send uploads upstream while they arrive, one per upload that the permits let in: each upload
+     * holds its request worker and one of these, never a second request worker.
+     */
+    public ExecutorService senders() {
+        return senders;
     }
 
     public Path spoolDirectory() {

@@ -15,7 +15,6 @@ import io.reelhook.twelvelabs.TaskUpload;
 import io.reelhook.twelvelabs.TwelveLabsClient;
 import io.reelhook.twelvelabs.TwelveLabsConfig;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -29,11 +28,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /tasks}: reads the form, checks the video, forwards it and records the task.
@@ -58,7 +54,6 @@ class UploadService {
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final Intake intake;
-    private final ExecutorService senders;
 
     UploadService(
             TwelveLabsClient twelveLabs,
@@ -79,18 +74,6 @@ class UploadService {
         this.json = json;
         this.registry = registry;
         this.intake = intake;
-        AtomicInteger threads = new AtomicInteger();
-        // one more than the uploads let in: a withdrawn upload's sender may linger a moment after its request
-        this.senders = Executors.newFixedThreadPool(uploads.maxConcurrent() + 1, run -> {
-            Thread thread = new Thread(run, "upstream-sender-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @PreDestroy
-    void stop() {
-        senders.shutdownNow();
     }
 
     Path spoolDirectory() {
@@ -280,7 +263,7 @@ class UploadService {
     }
 
     private CompletableFuture<CreatedTask> send(TaskUpload upload) {
-        return CompletableFuture.supplyAsync(() -> twelveLabs.createTask(upload), senders);
+        return CompletableFuture.supplyAsync(() -> twelveLabs.createTask(upload), intake.senders());
     }
 
     private CreatedTask sent(CompletableFuture<CreatedTask> sending) {

@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.db.Jdbc;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.SimulatorProxy;
 import io.reelhook.testing.TestVideos;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.RestAssured;
@@ -24,9 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -60,8 +58,7 @@ class LargeAssetTest {
         twelveLabs = new WireMock("localhost", wiremockPort);
         twelveLabs.resetRequests();
         twelveLabs.removeMappings();
-        twelveLabs.register(any(urlMatching("/v1\\.3/(assets|indexes)(/.*)?(\\?.*)?"))
-                .willReturn(aResponse().proxiedFrom("http://localhost:" + RestAssured.port + "/simulator")));
+        twelveLabs.register(SimulatorProxy.assetApi());
     }
 
     @Test

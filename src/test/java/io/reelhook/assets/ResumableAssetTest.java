@@ -3,9 +3,9 @@ package io.reelhook.assets;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.SimulatorProxy;
 import io.reelhook.testing.TestVideos;
 import io.reelhook.testing.TwelveLabsResource;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,8 +17,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +42,7 @@ class ResumableAssetTest {
         twelveLabs = new WireMock("localhost", wiremockPort);
         twelveLabs.resetRequests();
         twelveLabs.removeMappings();
-        twelveLabs.register(any(urlMatching("/v1\\.3/(assets|indexes)(/.*)?(\\?.*)?"))
-                .willReturn(aResponse().proxiedFrom("http://localhost:" + RestAssured.port + "/simulator")));
+        twelveLabs.register(SimulatorProxy.assetApi());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.reelhook.assets;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.SimulatorProxy;
 import io.reelhook.testing.TestVideos;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.RestAssured;
@@ -27,9 +28,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -58,8 +56,7 @@ class SdkFlowTest {
         WireMock twelveLabs = new WireMock("localhost", wiremockPort);
         twelveLabs.resetRequests();
         twelveLabs.removeMappings();
-        twelveLabs.register(any(urlMatching("/v1\\.3/(assets|indexes)(/.*)?(\\?.*)?"))
-                .willReturn(aResponse().proxiedFrom("http://localhost:" + RestAssured.port + "/simulator")));
+        twelveLabs.register(SimulatorProxy.assetApi());
     }
 
     @Test

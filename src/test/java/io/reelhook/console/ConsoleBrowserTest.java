@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.assets.AssetPoller;
 import io.reelhook.db.Jdbc;
 import io.reelhook.testing.Api;
+import io.reelhook.testing.SimulatorProxy;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -36,13 +37,11 @@ import java.util.UUID;
 import java.util.logging.Level;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -152,9 +151,7 @@ class ConsoleBrowserTest {
         browser.executeScript("window.reelhookTestMarker = 'same page'");
         WireMock wireMock = new WireMock("localhost", wireMockPort());
         // Twelve Labs' asset API is the simulator's, behind WireMock
-        wireMock.register(any(urlMatching("/v1\\.3/(assets|indexes)(/.*)?(\\?.*)?"))
-                .atPriority(5)
-                .willReturn(aResponse().proxiedFrom(base() + "/simulator")));
+        wireMock.register(SimulatorProxy.assetApi().atPriority(5));
 
         browser.findElement(By.cssSelector("#nav a[data-view=upload]")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("file"))).sendKeys(SAMPLE.toString());
@@ -286,8 +283,7 @@ class ConsoleBrowserTest {
     void anAssetTurnsReadyOnTheAssetsBoardAndHasItsTimeline() {
         String assetId = "asset_" + UUID.randomUUID();
         String filename = "console-" + UUID.randomUUID() + ".mp4";
-        WireMock wireMock =
-                new WireMock("localhost", ConfigProvider.getConfig().getValue(TwelveLabsResource.PORT, Integer.class));
+        WireMock wireMock = new WireMock("localhost", wireMockPort());
         wireMock.register(post(urlEqualTo("/v1.3/assets"))
                 .atPriority(1)
                 .withRequestBody(containing(filename))
