@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param fail       fail at validation with this Twelve Labs error code ({@code true}: {@value #FAILED_ON_PURPOSE}),
  *                   whatever the video
  * @param webhookUrl deliver this task's notifications here instead of {@code reelhook.simulator.webhook-url}
+ * @param sessionTtl a multipart upload session made with this metadata expires after this, not after
+ *                   {@code reelhook.simulator.upload-ttl}
  */
 record Chaos(
         boolean duplicate,
@@ -34,7 +36,8 @@ record Chaos(
         int throttle,
         int errors,
         Optional<String> fail,
-        Optional<String> webhookUrl) {
+        Optional<String> webhookUrl,
+        Optional<Duration> sessionTtl) {
 
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
     static final int MAX_COUNT = 100;
@@ -57,7 +60,8 @@ record Chaos(
                 count(o.get("throttle"), "throttle"),
                 count(o.get("errors"), "errors"),
                 fail(o.get("fail")),
-                text(o.get("webhook_url")).map(url -> sameOrigin(url, config.webhookUrl())));
+                text(o.get("webhook_url")).map(url -> sameOrigin(url, config.webhookUrl())),
+                Optional.ofNullable(o.get("session_ttl")).map(ttl -> duration(ttl, "session_ttl", null)));
     }
 
     /** A number of seconds or a Quarkus duration ({@code 500ms}, {@code 3s}, {@code PT1M}), up to {@link #MAX_WAIT}. */

@@ -52,7 +52,7 @@ public class SimUploads {
         if (!sessions.room()) {
             return Optional.empty();
         }
-        Instant expiresAt = Instant.now().plus(config.uploadTtl());
+        Instant expiresAt = Instant.now().plus(asked.chaos().sessionTtl().orElse(config.uploadTtl()));
         Optional<SimAsset> asset = assets.reserve(asked, expiresAt);
         if (asset.isEmpty()) {
             return Optional.empty();

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.List;
 
 /**
  * Sends a file larger than Twelve Labs' direct-upload limit with its multipart upload API while the file still
@@ -47,10 +48,31 @@ public class ChunkedUpload {
      * @throws UpstreamUnavailableException Twelve Labs or its storage could not be reached
      */
     public UploadedAsset upload(ChunkSource source, String filename, long totalSize) throws IOException {
+        MultipartSession session = start(filename, null, totalSize);
+        return run(source, session, totalSize, null, List.of(), Progress.NONE).upload();
+    }
+
+    /** What a run reports as it goes, so that an upload arriving over time can be resumed (resumable uploads). */
+    public interface Progress {
+        Progress NONE = new Progress() {};
+
+        /** Chunk {@code chunk} is in Twelve Labs' storage, not yet reported. */
+        default void sent(CompletedChunk chunk) {}
+
+        /** Twelve Labs took the report of {@code chunks}. */
+        default void reported(List<CompletedChunk> chunks) {}
+    }
+
+    /**
+     * Opens a session for {@code totalSize} bytes; {@code userMetadata} (JSON object text, or null) goes with it.
+     *
+     * @throws UpstreamException Twelve Labs refused it, or its answer has no upload id or chunk size
+     */
+    public MultipartSession start(String filename, String userMetadata, long totalSize) {
         if (totalSize <= 0) {
             throw new IllegalArgumentException("a multipart upload needs a size, not " + totalSize);
         }
-        MultipartSession session = uploads.create(filename, totalSize);
+        MultipartSession session = uploads.create(filename, userMetadata, totalSize);
         if (session.uploadId() == null || session.chunkSize() <= 0) {
             throw new UpstreamException(
                     502, "upstream_error", "Twelve Labs' multipart session has no upload_id or chunk_size.", null);
@@ -58,6 +80,50 @@ public class ChunkedUpload {
         LOG.debugf(
                 "multipart upload %s of %s: %d bytes in chunks of %d",
                 session.uploadId(), filename, totalSize, session.chunkSize());
-        return new MultipartRun(source, session, totalSize, uploads, sender, config, registry).upload();
+        return session;
+    }
+
+    /** How many chunks {@code session} cuts {@code totalSize} bytes into. */
+    public static int chunks(MultipartSession session, long totalSize) {
+        return Math.toIntExact(MultipartRun.totalChunks(session, totalSize));
+    }
+
+    /**
+     * Sends {@code chunks} (1-based indexes, whose bytes {@code source} already holds) to an open session and reports
+     * them, with {@code unreported} (sent by an earlier run, not reported), without completing the session. Same
+     * failures as {@link #upload}.
+     */
+    public void send(
+            ChunkSource source,
+            MultipartSession session,
+            long totalSize,
+            List<Integer> chunks,
+            List<CompletedChunk> unreported,
+            Progress progress)
+            throws IOException {
+        run(source, session, totalSize, chunks, unreported, progress).send();
+    }
+
+    /** {@link #send}, then waits until Twelve Labs says the session is {@code completed}. */
+    public UploadedAsset finish(
+            ChunkSource source,
+            MultipartSession session,
+            long totalSize,
+            List<Integer> chunks,
+            List<CompletedChunk> unreported,
+            Progress progress)
+            throws IOException {
+        return run(source, session, totalSize, chunks, unreported, progress).upload();
+    }
+
+    private MultipartRun run(
+            ChunkSource source,
+            MultipartSession session,
+            long totalSize,
+            List<Integer> chunks,
+            List<CompletedChunk> unreported,
+            Progress progress) {
+        return new MultipartRun(
+                source, session, totalSize, chunks, unreported, progress, uploads, sender, config, registry);
     }
 }

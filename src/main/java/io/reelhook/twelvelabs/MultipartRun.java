@@ -42,11 +42,20 @@ final class MultipartRun {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private final ExecutorService workers;
+    /** The chunks this run sends, in order; chunks sent by an earlier run are not among them. */
+    private final List<Integer> chunks;
+    /** Chunks an earlier run sent but did not report: reported with this run's first batch. */
+    private final List<CompletedChunk> unreported;
+
+    private final ChunkedUpload.Progress progress;
 
     MultipartRun(
             ChunkSource source,
             MultipartSession session,
             long totalSize,
+            List<Integer> chunks,
+            List<CompletedChunk> unreported,
+            ChunkedUpload.Progress progress,
             MultipartUploads uploads,
             ChunkSender sender,
             MultipartConfig config,
@@ -58,14 +67,17 @@ final class MultipartRun {
         this.source = source;
         this.session = session;
         this.totalSize = totalSize;
-        long chunks = (totalSize + session.chunkSize() - 1) / session.chunkSize();
-        if (session.totalChunks() > 0 && session.totalChunks() != chunks) {
+        long count = totalChunks(session, totalSize);
+        if (session.totalChunks() > 0 && session.totalChunks() != count) {
             LOG.warnf(
                     "Twelve Labs counts %d chunks for upload %s, %d bytes in chunks of %d make %d",
-                    session.totalChunks(), session.uploadId(), totalSize, session.chunkSize(), chunks);
+                    session.totalChunks(), session.uploadId(), totalSize, session.chunkSize(), count);
         }
-        this.totalChunks = Math.toIntExact(chunks);
-        this.parallel = Math.max(1, Math.min(config.parallelChunks(), totalChunks));
+        this.totalChunks = Math.toIntExact(count);
+        this.chunks = chunks == null ? range(totalChunks) : List.copyOf(chunks);
+        this.unreported = List.copyOf(unreported);
+        this.progress = progress;
+        this.parallel = Math.max(1, Math.min(config.parallelChunks(), Math.max(1, this.chunks.size())));
         this.urls = new PresignedUrlBook(
                 session, totalChunks, config.urlMargin(), uploads, registry.counter("reelhook.multipart.urls.renewed"));
         AtomicInteger threads = new AtomicInteger();
@@ -77,30 +89,51 @@ final class MultipartRun {
         });
     }
 
+    static long totalChunks(MultipartSession session, long totalSize) {
+        return (totalSize + session.chunkSize() - 1) / session.chunkSize();
+    }
+
+    private static List<Integer> range(int totalChunks) {
+        List<Integer> all = new ArrayList<>(totalChunks);
+        for (int i = 1; i <= totalChunks; i++) {
+            all.add(i);
+        }
+        return all;
+    }
+
+    /** Sends and reports this run's chunks, then confirms the session is complete. */
     UploadedAsset upload() throws IOException {
+        return confirm(send());
+    }
+
+    /** Sends and reports this run's chunks (and the unreported ones); the last report, or null when none was made. */
+    ChunkReport send() throws IOException {
         CompletionService<CompletedChunk> done = new ExecutorCompletionService<>(workers);
-        List<CompletedChunk> batch = new ArrayList<>();
+        List<CompletedChunk> batch = new ArrayList<>(unreported);
         ChunkReport last = null;
         try {
-            int next = 1;
+            int next = 0;
             int inFlight = 0;
-            for (int completed = 0; completed < totalChunks; ) {
-                while (inFlight < parallel && next <= totalChunks) {
+            for (int completed = 0; completed < chunks.size(); ) {
+                while (inFlight < parallel && next < chunks.size()) {
                     // in order, so that one renewal covers the chunks after it rather than each asking for its own
-                    urls.ensure(next);
-                    int index = next++;
+                    int index = chunks.get(next++);
+                    urls.ensure(index);
                     done.submit(() -> send(index));
                     inFlight++;
                 }
                 CompletedChunk chunk = result(done.take());
+                progress.sent(chunk);
                 inFlight--;
                 completed++;
                 batch.add(chunk);
-                if (batch.size() >= config.reportBatch() || completed == totalChunks) {
-                    checkNotFailed();
-                    last = uploads.report(session.uploadId(), batch);
+                if (batch.size() >= config.reportBatch() || completed == chunks.size()) {
+                    last = report(batch);
                     batch = new ArrayList<>();
                 }
+            }
+            if (!batch.isEmpty()) {
+                last = report(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -112,7 +145,14 @@ final class MultipartRun {
         } finally {
             workers.shutdownNow();
         }
-        return confirm(last);
+        return last;
+    }
+
+    private ChunkReport report(List<CompletedChunk> batch) throws IOException {
+        checkNotFailed();
+        ChunkReport report = uploads.report(session.uploadId(), batch);
+        progress.reported(batch);
+        return report;
     }
 
     /** Stops every worker (resetting the PUTs in flight) and returns the first failure to throw. */

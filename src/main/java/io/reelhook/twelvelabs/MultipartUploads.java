@@ -1,5 +1,6 @@
 package io.reelhook.twelvelabs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,11 +47,19 @@ public class MultipartUploads {
     @Inject
     ObjectMapper json;
 
-    public MultipartSession create(String filename, long totalSize) {
+    /** A session for {@code totalSize} bytes; {@code userMetadata} is JSON object text, or null. */
+    public MultipartSession create(String filename, String userMetadata, long totalSize) {
         ObjectNode request = json.createObjectNode()
                 .put("filename", filename)
                 .put("type", "video")
                 .put("total_size", totalSize);
+        if (userMetadata != null) {
+            try {
+                request.set("user_metadata", json.readTree(userMetadata));
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("user_metadata is not JSON", e);
+            }
+        }
         return typed("create_multipart_upload", () -> api.create(request), MultipartSession.class);
     }
 

@@ -14,8 +14,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A multipart session and its asset, without HTTP. */
 class SimUploadTest {
 
-    private static final Chaos NONE =
-            new Chaos(false, false, false, Duration.ZERO, Duration.ZERO, 0, 0, Optional.empty(), Optional.empty());
+    private static final Chaos NONE = new Chaos(
+            false,
+            false,
+            false,
+            Duration.ZERO,
+            Duration.ZERO,
+            0,
+            0,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
 
     private static SimAsset reserved(Instant deadline) {
         SimAsset asset =

@@ -11,8 +11,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskTableTest {
 
     private static SimTask task(String id) {
-        Chaos none =
-                new Chaos(false, false, false, Duration.ZERO, Duration.ZERO, 0, 0, Optional.empty(), Optional.empty());
+        Chaos none = new Chaos(
+                false,
+                false,
+                false,
+                Duration.ZERO,
+                Duration.ZERO,
+                0,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
         return new SimTask(
                 id, id, "idx", "f.mp4", null, none, CompletableFuture.completedFuture(new SimTask.Verdict(null, null)));
     }
