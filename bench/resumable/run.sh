@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A large resumable upload (tus, default 3 GiB in 64 MiB PATCHes) against the plain POST /v1.3/assets of the same
 # file, in one run, both to bench/assets' local stand-in of Twelve Labs' multipart API (no chaos here). The tus
-# upload is timed until its asset exists (Reelhook sends the file to Twelve Labs once it is complete), and also
-# until its last PATCH was acknowledged. Prints MiB/s, Reelhook's CPU seconds per GiB for each, and its peak RSS.
+# upload is timed until its asset exists (Reelhook sends its chunks to Twelve Labs while it arrives, the last one
+# after the media check at completion), and also until its last PATCH was acknowledged. Prints MiB/s, Reelhook's CPU seconds per GiB for each, and its peak RSS.
 #   bench/resumable/run.sh [size in MiB, default 3072]
 #   env: APP_JAVA_OPTS (default -Xmx256m), PATCH_MB (64), CHUNK_MB (16)
 set -euo pipefail
