@@ -3,9 +3,9 @@ package io.reelhook.assets;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.db.Jdbc;
-import io.reelhook.testing.Api;
 import io.reelhook.testing.SimulatorProxy;
 import io.reelhook.testing.TestVideos;
+import io.reelhook.testing.Tus;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -15,13 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -151,41 +149,17 @@ class ForwardingTest {
     }
 
     private static String create(int length, String filename, String userMetadata) {
-        String metadata =
-                "filename " + b64(filename) + (userMetadata == null ? "" : ",user_metadata " + b64(userMetadata));
-        String location = Api.given()
-                .header("Tus-Resumable", "1.0.0")
-                .header("Upload-Length", length)
-                .header("Upload-Metadata", metadata)
-                .post("/uploads")
-                .then()
-                .statusCode(201)
-                .extract()
-                .header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
+        return Tus.create(
+                length,
+                Tus.pair("filename", filename)
+                        + (userMetadata == null ? "" : "," + Tus.pair("user_metadata", userMetadata)));
     }
 
     private static void patch(String id, long offset, byte[] body) {
-        Api.given()
-                .header("Tus-Resumable", "1.0.0")
-                .header("Upload-Offset", offset)
-                .contentType("application/offset+octet-stream")
-                .body(body)
-                .patch("/uploads/" + id)
-                .then()
-                .statusCode(204);
+        Tus.patch(id, offset, body).then().statusCode(204);
     }
 
     private static JsonPath status(String id) {
-        return Api.given()
-                .get("/api/v1/uploads/" + id)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-    }
-
-    private static String b64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return Tus.status(id);
     }
 }

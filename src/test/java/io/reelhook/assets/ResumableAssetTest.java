@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.reelhook.testing.Api;
 import io.reelhook.testing.SimulatorProxy;
 import io.reelhook.testing.TestVideos;
+import io.reelhook.testing.Tus;
 import io.reelhook.testing.TwelveLabsResource;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -12,10 +13,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Base64;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
@@ -60,7 +59,7 @@ class ResumableAssetTest {
                 .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> {
                     poller.pollDue();
-                    assertThat(uploadStatus(id).getString("indexed_asset_id")).isNotNull();
+                    assertThat(Tus.status(id).getString("indexed_asset_id")).isNotNull();
                 });
     }
 
@@ -82,37 +81,19 @@ class ResumableAssetTest {
         TestVideos.assumeAvailable();
         byte[] video = Files.readAllBytes(faststart(1));
         assertThat(video.length).isGreaterThan(2 * 8192);
-        String location = Api.given()
-                .header("Tus-Resumable", "1.0.0")
-                .header("Upload-Length", video.length)
-                .header("Upload-Metadata", "filename " + b64("short.mp4"))
-                .post("/uploads")
-                .then()
-                .statusCode(201)
-                .extract()
-                .header("Location");
-        String id = location.substring(location.lastIndexOf('/') + 1);
+        String id = Tus.create(video.length, Tus.pair("filename", "short.mp4"));
         int part = video.length / 2;
-        patch(id, 0, java.util.Arrays.copyOf(video, part)).then().statusCode(204);
+        Tus.patch(id, 0, java.util.Arrays.copyOf(video, part)).then().statusCode(204);
 
         // the head (an mp4 with its index first) tells ffprobe the video lasts a second
         JsonPath status = awaitUpload(id, "error");
         assertThat(status.getString("status")).isEqualTo("failed");
         assertThat(status.getString("error")).startsWith("video_duration_too_short");
-        patch(id, part, java.util.Arrays.copyOfRange(video, part, video.length))
+        Tus.patch(id, part, java.util.Arrays.copyOfRange(video, part, video.length))
                 .then()
                 .statusCode(410);
         assertThat(twelveLabs.find(anyRequestedFor(urlMatching("/v1\\.3/assets.*"))))
                 .isEmpty();
-    }
-
-    private static io.restassured.response.Response patch(String id, long offset, byte[] body) {
-        return Api.given()
-                .header("Tus-Resumable", "1.0.0")
-                .header("Upload-Offset", offset)
-                .contentType("application/offset+octet-stream")
-                .body(body)
-                .patch("/uploads/" + id);
     }
 
     /** A video of {@code seconds} with its index (moov) at the start, as ffmpeg's faststart writes it. */
@@ -142,44 +123,16 @@ class ResumableAssetTest {
 
     /** Creates the upload and sends it in one PATCH; returns its id. */
     private static String upload(byte[] file, String filename, String indexId) {
-        String metadata = "filename " + b64(filename) + (indexId == null ? "" : ",index_id " + b64(indexId));
-        String location = Api.given()
-                .header("Tus-Resumable", "1.0.0")
-                .header("Upload-Length", file.length)
-                .header("Upload-Metadata", metadata)
-                .post("/uploads")
-                .then()
-                .statusCode(201)
-                .extract()
-                .header("Location");
-        String id = location.substring(location.lastIndexOf('/') + 1);
-        Api.given()
-                .header("Tus-Resumable", "1.0.0")
-                .header("Upload-Offset", 0)
-                .contentType("application/offset+octet-stream")
-                .body(file)
-                .patch("/uploads/" + id)
-                .then()
-                .statusCode(204);
+        String id = Tus.create(
+                file.length,
+                Tus.pair("filename", filename) + (indexId == null ? "" : "," + Tus.pair("index_id", indexId)));
+        Tus.patch(id, 0, file).then().statusCode(204);
         return id;
     }
 
     private static JsonPath awaitUpload(String id, String field) {
         return await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> uploadStatus(id), s -> s.getString(field) != null);
-    }
-
-    private static JsonPath uploadStatus(String id) {
-        return Api.given()
-                .get("/api/v1/uploads/" + id)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-    }
-
-    private static String b64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+                .until(() -> Tus.status(id), s -> s.getString(field) != null);
     }
 }
